@@ -1,0 +1,1005 @@
+package io.poolworks;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
+import java.util.concurrent.RunnableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.poolworks.event.PoolListener;
+import io.poolworks.event.PoolStateChanged;
+import io.poolworks.event.TaskFinished;
+import io.poolworks.event.TaskOutcome;
+import io.poolworks.event.TaskRejected;
+import io.poolworks.event.WorkersChanged;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one engine behind every {@link WorkerPool}.
+ * <p>
+ * <b>Design.</b> One {@link ReentrantLock} guards the queue together with every number
+ * that decides where a task goes: the worker counts ({@code workers}, {@code idle},
+ * {@code starting}), the run state, the pause flag, the bounds and the
+ * {@code submitted}/{@code dequeued}/{@code unstarted} counters. Because admission
+ * ({@link #offer}) and removal ({@link #take}) happen under that lock, "an idle worker
+ * will take this", "start a worker for this" and "the queue is full" are decided on an
+ * exact view, with no ticker and no lost wake-up; and {@link #stats()} read under it is a
+ * consistent snapshot. What changes after a task ran (completed, failed, cancelled) is
+ * counted in {@link LongAdder}s outside the lock, and {@code running} is derived as
+ * {@code dequeued} minus those: it can lag by a task, it can never go negative.
+ * <p>
+ * <b>State machine.</b> RUNNING (optionally paused) → SHUTDOWN (no new tasks, the queue
+ * drains) → STOP (the queue is handed back, running tasks are cancelled) → TERMINATED
+ * (the queue is empty and no worker is left). States only move forward.
+ * <p>
+ * <b>Invariants</b> (under the lock): {@code idle + starting <= workers}; a task is
+ * admitted only when an idle or starting worker is free for it, a new worker is reserved
+ * for it, or fewer than {@code queueCapacity} tasks wait beyond the free workers; and
+ * {@code submitted == dequeued + queue.size() + unstarted + cancelledInQueue}.
+ * <p>
+ * <b>Cancellation.</b> A worker records the task it takes in {@link PoolWorker#current}
+ * under the lock, so the cancel phase (also under the lock, after STOP) sees every task
+ * that can still run. A plain task is cancelled by a CAS on {@link PoolTask}, a future by
+ * {@link java.util.concurrent.FutureTask#cancel}; either way exactly one of the worker
+ * and the canceller decides how the task is counted.
+ */
+final class PoolEngine extends AbstractExecutorService implements WorkerPool, PoolTuning {
+
+    private static final Logger logger = LoggerFactory.getLogger(WorkerPool.class);
+
+    private static final int RUNNING = 0;
+
+    private static final int SHUTDOWN = 1;
+
+    private static final int STOP = 2;
+
+    private static final int TERMINATED = 3;
+
+    /** What {@link #offer} answers when it did not reserve a worker. */
+    private enum Admission {
+
+        ACCEPTED, FULL, SHUTTING_DOWN, INTERRUPTED
+
+    }
+
+    private final PoolConfig config;
+
+    private final String name;
+
+    private final @Nullable Listeners listeners;
+
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private final Condition notEmpty = this.lock.newCondition();
+
+    private final Condition notFull = this.lock.newCondition();
+
+    private final Condition terminated = this.lock.newCondition();
+
+    private final ArrayDeque<PoolTask> queue = new ArrayDeque<>();
+
+    private final Set<PoolWorker> workerSet = new HashSet<>();
+
+    private int minWorkers;
+
+    private int maxWorkers;
+
+    private int queueCapacity;
+
+    private int workers;
+
+    private int idle;
+
+    private int starting;
+
+    private int peakWorkers;
+
+    private int blockedProducers;
+
+    private boolean paused;
+
+    private long submitted;
+
+    private long dequeued;
+
+    private long unstarted;
+
+    private long cancelledInQueue;
+
+    /** Written under the lock, read without it on fast paths. */
+    private volatile int runState = RUNNING;
+
+    private final LongAdder completed = new LongAdder();
+
+    private final LongAdder failed = new LongAdder();
+
+    private final LongAdder cancelled = new LongAdder();
+
+    private final LongAdder rejected = new LongAdder();
+
+    private final LongAdder callerRuns = new LongAdder();
+
+    private final Object shutdownMonitor = new Object();
+
+    private @Nullable ShutdownReport shutdownReport;
+
+    PoolEngine(PoolConfig config) {
+        this.config = config;
+        this.name = config.name();
+        this.listeners = config.listeners().isEmpty() ? null : new Listeners(this.name, config.listeners());
+        this.minWorkers = config.minWorkers();
+        this.maxWorkers = config.maxWorkers();
+        this.queueCapacity = config.queueCapacity();
+        List<PoolWorker> initial = new ArrayList<>();
+        this.lock.lock();
+        try {
+            while (this.workers < this.minWorkers) {
+                initial.add(reserveWorker());
+            }
+        }
+        finally {
+            this.lock.unlock();
+        }
+        for (PoolWorker worker : initial) {
+            Throwable failure = startWorker(worker);
+            if (failure != null) {
+                shutdownNow();
+                throw new IllegalStateException("Pool '" + this.name + "' could not start its " + this.minWorkers
+                        + " minWorkers: the thread factory failed: " + failure, failure);
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return this.name;
+    }
+
+    // ---- submission ----
+
+    @Override
+    public void execute(Runnable task) {
+        PoolTask poolTask = wrap(task);
+        SaturationPolicy policy = this.config.saturationPolicy();
+        long waitNanos = (policy == SaturationPolicy.BLOCK) ? this.config.blockTimeoutNanos() : 0L;
+        Object admission = admit(poolTask, waitNanos);
+        if (admission == Admission.ACCEPTED) {
+            return;
+        }
+        if (admission instanceof PoolWorker worker) {
+            Throwable failure = startWorkerFor(poolTask, worker);
+            if (failure != null) {
+                throw reject(poolTask, RejectionReason.WORKER_START_FAILED, failure);
+            }
+            return;
+        }
+        if (admission == Admission.FULL && policy == SaturationPolicy.CALLER_RUNS) {
+            runInCaller(poolTask);
+            return;
+        }
+        throw reject(poolTask, reasonFor((Admission) admission), null);
+    }
+
+    @Override
+    public boolean tryExecute(Runnable task) {
+        return tryAdmit(wrap(task), 0L);
+    }
+
+    @Override
+    public boolean tryExecute(Runnable task, Duration timeout) {
+        PoolTask poolTask = wrap(task);
+        Check.notNull("timeout", timeout, this.name);
+        return tryAdmit(poolTask, timeout.isNegative() ? 0L : timeout.toNanos());
+    }
+
+    @Override
+    public <T> Future<T> submit(Task<T> task) {
+        Check.notNull("task", task, this.name);
+        PoolFuture<T> future = PoolFuture.of(this.name, task);
+        execute(future);
+        return future;
+    }
+
+    @Override
+    public Future<?> submit(Runnable task) {
+        return super.submit(Check.notNull("task", task, this.name));
+    }
+
+    @Override
+    public <T> Future<T> submit(Runnable task, T result) {
+        return super.submit(Check.notNull("task", task, this.name), result);
+    }
+
+    @Override
+    public <T> Future<T> submit(Callable<T> task) {
+        return super.submit(Check.notNull("task", task, this.name));
+    }
+
+    @Override
+    protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
+        return new PoolFuture<>(this.name, callable);
+    }
+
+    @Override
+    protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
+        return new PoolFuture<>(this.name, runnable, value);
+    }
+
+    private PoolTask wrap(Runnable task) {
+        Check.notNull("task", task, this.name);
+        Runnable runnable = task;
+        TaskDecorator decorator = this.config.taskDecorator();
+        if (decorator != null) {
+            try {
+                Runnable decorated = decorator.decorate(task);
+                if (decorated != null) {
+                    runnable = decorated;
+                }
+            }
+            catch (Throwable ex) {
+                logger.warn("Task decorator of pool '{}' failed on {}; running the task undecorated", this.name, task,
+                        ex);
+            }
+        }
+        return new PoolTask(task, runnable, (this.listeners != null) ? System.nanoTime() : 0L);
+    }
+
+    private boolean tryAdmit(PoolTask task, long waitNanos) {
+        Object admission = admit(task, waitNanos);
+        if (admission == Admission.ACCEPTED) {
+            return true;
+        }
+        if (admission instanceof PoolWorker worker) {
+            Throwable failure = startWorkerFor(task, worker);
+            if (failure != null) {
+                reject(task, RejectionReason.WORKER_START_FAILED, failure);
+                return false;
+            }
+            return true;
+        }
+        reject(task, reasonFor((Admission) admission), null);
+        return false;
+    }
+
+    /**
+     * Offer the task, waiting up to the given time for room.
+     * @return an {@link Admission}, or the {@link PoolWorker} reserved to run the task
+     */
+    private Object admit(PoolTask task, long waitNanos) {
+        this.lock.lock();
+        try {
+            Object admission = offer(task);
+            long nanos = waitNanos;
+            while (admission == Admission.FULL && nanos > 0L) {
+                this.blockedProducers++;
+                try {
+                    nanos = this.notFull.awaitNanos(nanos);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return Admission.INTERRUPTED;
+                }
+                finally {
+                    this.blockedProducers--;
+                }
+                admission = offer(task);
+            }
+            return admission;
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    /**
+     * Admit the task if a free worker, a new worker or the queue's capacity allows it.
+     * Called with the lock held.
+     * @return an {@link Admission}, or the {@link PoolWorker} reserved to run the task
+     */
+    private Object offer(PoolTask task) {
+        if (this.runState != RUNNING) {
+            return Admission.SHUTTING_DOWN;
+        }
+        ArrayDeque<PoolTask> queue = this.queue;
+        int waiting = queue.size();
+        if (this.paused) {
+            if (waiting >= this.queueCapacity) {
+                return Admission.FULL;
+            }
+            queue.addLast(task);
+            this.submitted++;
+            return Admission.ACCEPTED;
+        }
+        int free = this.idle + this.starting;
+        if (waiting < free) {
+            queue.addLast(task);
+            this.submitted++;
+            this.notEmpty.signal();
+            return Admission.ACCEPTED;
+        }
+        if (this.workers < this.maxWorkers) {
+            queue.addLast(task);
+            this.submitted++;
+            return reserveWorker();
+        }
+        if (waiting - free < this.queueCapacity) {
+            queue.addLast(task);
+            this.submitted++;
+            return Admission.ACCEPTED;
+        }
+        return Admission.FULL;
+    }
+
+    private void runInCaller(PoolTask task) {
+        this.lock.lock();
+        try {
+            if (this.runState != RUNNING) {
+                throw reject(task, RejectionReason.SHUTTING_DOWN, null);
+            }
+            this.submitted++;
+            this.dequeued++;
+        }
+        finally {
+            this.lock.unlock();
+        }
+        this.callerRuns.increment();
+        runTask(task, null);
+    }
+
+    private static RejectionReason reasonFor(Admission admission) {
+        return switch (admission) {
+            case SHUTTING_DOWN -> RejectionReason.SHUTTING_DOWN;
+            case INTERRUPTED -> RejectionReason.INTERRUPTED;
+            default -> RejectionReason.QUEUE_FULL;
+        };
+    }
+
+    private RejectedTaskException reject(PoolTask task, RejectionReason reason, @Nullable Throwable cause) {
+        this.rejected.increment();
+        Listeners listeners = this.listeners;
+        if (listeners != null) {
+            listeners.publish(PoolListener::taskRejected, new TaskRejected(this.name, task.submitted, reason));
+        }
+        return new RejectedTaskException(this.name, reason, rejectionMessage(reason, cause), cause);
+    }
+
+    private String rejectionMessage(RejectionReason reason, @Nullable Throwable cause) {
+        return switch (reason) {
+            case QUEUE_FULL -> "Pool '" + this.name + "' is full: all " + this.maxWorkers + " maxWorkers are busy and "
+                    + this.queueCapacity + " tasks (queueCapacity) are waiting; use tryExecute to shed load, raise "
+                    + "maxWorkers or queueCapacity, or choose SaturationPolicy.BLOCK or CALLER_RUNS";
+            case SHUTTING_DOWN -> "Pool '" + this.name + "' is shutting down and accepts no new tasks";
+            case INTERRUPTED -> "Pool '" + this.name + "' was full and the submitting thread was interrupted while "
+                    + "it waited for room";
+            case WORKER_START_FAILED -> "Pool '" + this.name + "' could not start a worker for the task: " + cause;
+        };
+    }
+
+    // ---- workers ----
+
+    /** Reserve a worker that will ask for a task soon. Called with the lock held. */
+    private PoolWorker reserveWorker() {
+        PoolWorker worker = new PoolWorker(this);
+        this.workerSet.add(worker);
+        this.workers++;
+        this.starting++;
+        if (this.workers > this.peakWorkers) {
+            this.peakWorkers = this.workers;
+        }
+        return worker;
+    }
+
+    /**
+     * Reserve the workers that queued tasks need and nobody takes. Called with the lock
+     * held.
+     */
+    private List<PoolWorker> reserveWorkersForQueue() {
+        List<PoolWorker> reserved = new ArrayList<>();
+        if (this.runState == RUNNING) {
+            while (this.workers < this.minWorkers) {
+                reserved.add(reserveWorker());
+            }
+        }
+        int unclaimed = this.queue.size() - this.idle - this.starting;
+        while (unclaimed-- > 0 && this.workers < this.maxWorkers && this.runState < STOP) {
+            reserved.add(reserveWorker());
+        }
+        return reserved;
+    }
+
+    private void startWorkers(List<PoolWorker> reserved) {
+        for (PoolWorker worker : reserved) {
+            startWorker(worker);
+        }
+    }
+
+    /**
+     * Start a reserved worker; on failure, forget it.
+     * @return the failure, or {@code null} when the worker runs
+     */
+    private @Nullable Throwable startWorker(PoolWorker worker) {
+        Throwable failure;
+        try {
+            Thread thread = this.config.threadFactory().newThread(worker);
+            if (thread != null) {
+                worker.thread = thread;
+                thread.start();
+                Listeners listeners = this.listeners;
+                if (listeners != null) {
+                    listeners.publish(PoolListener::workersChanged,
+                            new WorkersChanged(this.name, thread.getName(), true, this.workers));
+                }
+                return null;
+            }
+            failure = new IllegalStateException("threadFactory returned null");
+        }
+        catch (Throwable ex) {
+            failure = ex;
+        }
+        logger.warn("Pool '{}' could not start a worker", this.name, failure);
+        int before;
+        boolean ended;
+        this.lock.lock();
+        try {
+            before = this.runState;
+            this.workerSet.remove(worker);
+            this.workers--;
+            this.starting--;
+            ended = tryTerminate();
+        }
+        finally {
+            this.lock.unlock();
+        }
+        if (ended) {
+            publishState(before);
+        }
+        return failure;
+    }
+
+    /**
+     * Start the worker reserved for a task; if it cannot start and the task is still
+     * queued, take the task back so the caller can be told.
+     */
+    private @Nullable Throwable startWorkerFor(PoolTask task, PoolWorker worker) {
+        Throwable failure = startWorker(worker);
+        if (failure == null) {
+            return null;
+        }
+        this.lock.lock();
+        try {
+            if (this.queue.removeLastOccurrence(task)) {
+                this.submitted--;
+                return failure;
+            }
+            return null;
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    void runWorker(PoolWorker worker) {
+        boolean exitCounted = false;
+        try {
+            PoolTask task;
+            while ((task = take(worker)) != null) {
+                runTask(task, worker);
+            }
+            exitCounted = true;
+        }
+        finally {
+            workerExited(worker, exitCounted);
+        }
+    }
+
+    /**
+     * Wait for the next task, or decide that the worker exits (and count the exit).
+     * @return the task, or {@code null} when the worker must exit
+     */
+    private @Nullable PoolTask take(PoolWorker worker) {
+        this.lock.lock();
+        try {
+            worker.current = null;
+            if (worker.starting) {
+                worker.starting = false;
+                this.starting--;
+            }
+            long idleDeadline = 0L;
+            boolean timed = false;
+            for (;;) {
+                int state = this.runState;
+                if (state >= STOP || (state == SHUTDOWN && this.queue.isEmpty()) || this.workers > this.maxWorkers) {
+                    this.workers--;
+                    return null;
+                }
+                if (!this.paused || state != RUNNING) {
+                    PoolTask task = this.queue.pollFirst();
+                    if (task != null) {
+                        this.dequeued++;
+                        worker.current = task;
+                        if (this.blockedProducers > 0) {
+                            this.notFull.signal();
+                        }
+                        return task;
+                    }
+                }
+                long now = System.nanoTime();
+                if (this.workers > this.minWorkers) {
+                    if (!timed) {
+                        timed = true;
+                        idleDeadline = now + this.config.idleTimeoutNanos();
+                    }
+                    else if (idleDeadline - now <= 0L) {
+                        this.workers--;
+                        return null;
+                    }
+                }
+                else {
+                    timed = false;
+                }
+                this.idle++;
+                if (this.blockedProducers > 0) {
+                    this.notFull.signal();
+                }
+                try {
+                    if (timed) {
+                        this.notEmpty.awaitNanos(idleDeadline - now);
+                    }
+                    else {
+                        this.notEmpty.await();
+                    }
+                }
+                catch (InterruptedException ex) {
+                    // Woken to re-check the state; a stray interrupt is cleared here.
+                }
+                finally {
+                    this.idle--;
+                }
+            }
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    private void workerExited(PoolWorker worker, boolean exitCounted) {
+        int before;
+        boolean ended;
+        List<PoolWorker> replacements = List.of();
+        this.lock.lock();
+        try {
+            before = this.runState;
+            this.workerSet.remove(worker);
+            if (!exitCounted) {
+                this.workers--;
+                if (worker.starting) {
+                    this.starting--;
+                }
+                replacements = reserveWorkersForQueue();
+            }
+            ended = tryTerminate();
+        }
+        finally {
+            this.lock.unlock();
+        }
+        Listeners listeners = this.listeners;
+        if (listeners != null) {
+            listeners.publish(PoolListener::workersChanged,
+                    new WorkersChanged(this.name, worker.threadName(), false, this.workers));
+        }
+        startWorkers(replacements);
+        if (ended) {
+            publishState(before);
+        }
+    }
+
+    private void runTask(PoolTask task, @Nullable PoolWorker worker) {
+        boolean plain = !(task.submitted instanceof PoolFuture);
+        if (worker != null && Thread.interrupted() && (this.runState >= STOP || task.isCancelled())) {
+            // Keep an interrupt meant for this task; drop one left over from the previous
+            // task.
+            Thread.currentThread().interrupt();
+        }
+        Listeners listeners = this.listeners;
+        long startedAt = (listeners != null) ? System.nanoTime() : 0L;
+        Throwable failure = null;
+        if (!plain || !task.isCancelled()) {
+            try {
+                task.runnable.run();
+            }
+            catch (Throwable ex) {
+                failure = ex;
+            }
+        }
+        TaskOutcome outcome;
+        if (plain) {
+            outcome = (!task.finish()) ? TaskOutcome.CANCELLED
+                    : (failure != null) ? TaskOutcome.FAILED : TaskOutcome.COMPLETED;
+            if (outcome == TaskOutcome.FAILED) {
+                logger.error("Task {} in pool '{}' failed", task.submitted, this.name, failure);
+            }
+        }
+        else {
+            PoolFuture<?> future = (PoolFuture<?>) task.submitted;
+            if (failure == null) {
+                failure = future.failure();
+            }
+            outcome = future.isCancelled() ? TaskOutcome.CANCELLED
+                    : (failure != null) ? TaskOutcome.FAILED : TaskOutcome.COMPLETED;
+        }
+        switch (outcome) {
+            case COMPLETED -> this.completed.increment();
+            case FAILED -> this.failed.increment();
+            default -> this.cancelled.increment();
+        }
+        if (listeners != null) {
+            long now = System.nanoTime();
+            listeners.publish(PoolListener::taskFinished, new TaskFinished(this.name, task.submitted, outcome,
+                    startedAt - task.queuedAt, now - startedAt, failure));
+        }
+    }
+
+    // ---- shutdown ----
+
+    @Override
+    public void shutdown() {
+        int before;
+        boolean changed;
+        List<PoolWorker> reserved = List.of();
+        this.lock.lock();
+        try {
+            before = this.runState;
+            changed = (before == RUNNING);
+            if (changed) {
+                this.runState = SHUTDOWN;
+                this.paused = false;
+                reserved = reserveWorkersForQueue();
+                this.notEmpty.signalAll();
+                this.notFull.signalAll();
+                tryTerminate();
+            }
+        }
+        finally {
+            this.lock.unlock();
+        }
+        startWorkers(reserved);
+        if (changed) {
+            publishState(before);
+        }
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+        int before;
+        List<Runnable> handedBack;
+        this.lock.lock();
+        try {
+            before = this.runState;
+            handedBack = stop();
+        }
+        finally {
+            this.lock.unlock();
+        }
+        publishState(before);
+        return handedBack;
+    }
+
+    /**
+     * Move to STOP: hand back the queue and cancel running tasks. Called with the lock
+     * held.
+     */
+    private List<Runnable> stop() {
+        if (this.runState < STOP) {
+            this.runState = STOP;
+            this.paused = false;
+        }
+        List<Runnable> handedBack = new ArrayList<>(this.queue.size());
+        PoolTask task;
+        while ((task = this.queue.pollFirst()) != null) {
+            if (task.submitted instanceof PoolFuture<?> future && future.isCancelled()) {
+                this.cancelledInQueue++;
+            }
+            else {
+                this.unstarted++;
+                handedBack.add(task.submitted);
+            }
+        }
+        this.notEmpty.signalAll();
+        this.notFull.signalAll();
+        tryTerminate();
+        return handedBack;
+    }
+
+    /** Cancel the task each worker runs. Called with the lock held, in STOP. */
+    private int cancelRunning() {
+        int count = 0;
+        for (PoolWorker worker : this.workerSet) {
+            PoolTask task = worker.current;
+            if (task == null) {
+                continue;
+            }
+            if (task.submitted instanceof PoolFuture<?> future) {
+                if (future.cancel(true)) {
+                    count++;
+                }
+            }
+            else if (task.cancel()) {
+                Thread thread = worker.thread;
+                if (thread != null) {
+                    thread.interrupt();
+                }
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Terminate if nothing is left to run. Called with the lock held. */
+    private boolean tryTerminate() {
+        if (this.runState >= SHUTDOWN && this.runState < TERMINATED && this.workers == 0 && this.queue.isEmpty()) {
+            this.runState = TERMINATED;
+            this.terminated.signalAll();
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return this.runState >= SHUTDOWN;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return this.runState == TERMINATED;
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        long nanos = unit.toNanos(timeout);
+        this.lock.lock();
+        try {
+            while (this.runState != TERMINATED) {
+                if (nanos <= 0L) {
+                    return false;
+                }
+                nanos = this.terminated.awaitNanos(nanos);
+            }
+            return true;
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    @Override
+    public ShutdownReport shutdownGracefully() {
+        return shutdownGracefully(Duration.ofNanos(this.config.drainTimeoutNanos()));
+    }
+
+    @Override
+    public ShutdownReport shutdownGracefully(Duration drainTimeout) {
+        Check.notNegative("drainTimeout", drainTimeout, this.name);
+        synchronized (this.shutdownMonitor) {
+            if (this.shutdownReport != null) {
+                return this.shutdownReport;
+            }
+            long start = System.nanoTime();
+            long completedBefore = this.completed.sum();
+            long failedBefore = this.failed.sum();
+            boolean interruptedWhileWaiting = false;
+            shutdown();
+            List<Runnable> handedBack = List.of();
+            int cancelledRunning = 0;
+            boolean done;
+            try {
+                done = awaitTermination(drainTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            }
+            catch (InterruptedException ex) {
+                interruptedWhileWaiting = true;
+                done = false;
+            }
+            if (!done) {
+                int before;
+                this.lock.lock();
+                try {
+                    before = this.runState;
+                    handedBack = stop();
+                    cancelledRunning = cancelRunning();
+                }
+                finally {
+                    this.lock.unlock();
+                }
+                publishState(before);
+                if (!interruptedWhileWaiting) {
+                    try {
+                        awaitTermination(this.config.terminationGraceNanos(), TimeUnit.NANOSECONDS);
+                    }
+                    catch (InterruptedException ex) {
+                        interruptedWhileWaiting = true;
+                    }
+                }
+            }
+            this.shutdownReport = new ShutdownReport(this.name, handedBack, this.completed.sum() - completedBefore,
+                    this.failed.sum() - failedBefore, cancelledRunning, stuckWorkers(),
+                    Duration.ofNanos(System.nanoTime() - start));
+            if (interruptedWhileWaiting) {
+                Thread.currentThread().interrupt();
+            }
+            return this.shutdownReport;
+        }
+    }
+
+    private List<String> stuckWorkers() {
+        this.lock.lock();
+        try {
+            List<String> names = new ArrayList<>();
+            for (PoolWorker worker : this.workerSet) {
+                Thread thread = worker.thread;
+                if (thread != null && thread.isAlive()) {
+                    names.add(thread.getName());
+                }
+            }
+            return names;
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        ShutdownReport report = shutdownGracefully();
+        if (!report.unstarted().isEmpty()) {
+            logger.warn("Pool '{}' closed with {} unstarted tasks: {}", this.name, report.unstarted().size(),
+                    report.unstarted());
+        }
+    }
+
+    // ---- stats and tuning ----
+
+    @Override
+    public PoolStats stats() {
+        this.lock.lock();
+        try {
+            long completed = this.completed.sum();
+            long failed = this.failed.sum();
+            long cancelledOnRun = this.cancelled.sum();
+            long running = this.dequeued - completed - failed - cancelledOnRun;
+            int queued = this.queue.size();
+            int free = this.paused ? 0 : this.idle + this.starting;
+            int remaining = Math.max(0, this.queueCapacity - Math.max(0, queued - free));
+            return new PoolStats(this.name, publicState(this.runState), this.minWorkers, this.maxWorkers, this.workers,
+                    this.workers - this.idle, this.idle, this.peakWorkers, queued, this.queueCapacity, remaining,
+                    running, this.submitted, completed, failed, cancelledOnRun + this.cancelledInQueue, this.unstarted,
+                    this.rejected.sum(), this.callerRuns.sum());
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    @Override
+    public PoolTuning tuning() {
+        return this;
+    }
+
+    @Override
+    public void resize(int minWorkers, int maxWorkers) {
+        Check.atLeast("minWorkers", minWorkers, 0, this.name);
+        Check.atLeast("maxWorkers", maxWorkers, 1, this.name);
+        Check.maxAtLeastMin(minWorkers, maxWorkers, this.name);
+        List<PoolWorker> reserved;
+        this.lock.lock();
+        try {
+            this.minWorkers = minWorkers;
+            this.maxWorkers = maxWorkers;
+            reserved = this.paused ? List.of() : reserveWorkersForQueue();
+            this.notEmpty.signalAll();
+            this.notFull.signalAll();
+        }
+        finally {
+            this.lock.unlock();
+        }
+        startWorkers(reserved);
+    }
+
+    @Override
+    public void queueCapacity(int queueCapacity) {
+        Check.atLeast("queueCapacity", queueCapacity, 0, this.name);
+        this.lock.lock();
+        try {
+            this.queueCapacity = queueCapacity;
+            this.notFull.signalAll();
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    @Override
+    public void pause() {
+        boolean changed;
+        this.lock.lock();
+        try {
+            changed = (this.runState == RUNNING && !this.paused);
+            this.paused |= changed;
+        }
+        finally {
+            this.lock.unlock();
+        }
+        if (changed) {
+            publishState(PoolState.RUNNING, PoolState.PAUSED);
+        }
+    }
+
+    @Override
+    public void resume() {
+        boolean changed;
+        List<PoolWorker> reserved = List.of();
+        this.lock.lock();
+        try {
+            changed = this.paused;
+            if (changed) {
+                this.paused = false;
+                reserved = reserveWorkersForQueue();
+                this.notEmpty.signalAll();
+                this.notFull.signalAll();
+            }
+        }
+        finally {
+            this.lock.unlock();
+        }
+        startWorkers(reserved);
+        if (changed) {
+            publishState(PoolState.PAUSED, PoolState.RUNNING);
+        }
+    }
+
+    // ---- state events ----
+
+    private PoolState publicState(int state) {
+        return switch (state) {
+            case RUNNING -> this.paused ? PoolState.PAUSED : PoolState.RUNNING;
+            case TERMINATED -> PoolState.TERMINATED;
+            default -> PoolState.DRAINING;
+        };
+    }
+
+    private void publishState(int before) {
+        PoolState from = (before == RUNNING) ? PoolState.RUNNING : publicState(before);
+        int now = this.runState;
+        if (before < SHUTDOWN && now >= SHUTDOWN) {
+            publishState(from, PoolState.DRAINING);
+            from = PoolState.DRAINING;
+        }
+        if (before < TERMINATED && now == TERMINATED) {
+            publishState(from, PoolState.TERMINATED);
+        }
+    }
+
+    private void publishState(PoolState from, PoolState to) {
+        logger.debug("Pool '{}' is {}", this.name, to);
+        Listeners listeners = this.listeners;
+        if (listeners != null) {
+            listeners.publish(PoolListener::stateChanged, new PoolStateChanged(this.name, from, to));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "WorkerPool[" + this.name + "]";
+    }
+
+}

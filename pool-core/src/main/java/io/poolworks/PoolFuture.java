@@ -1,0 +1,86 @@
+package io.poolworks;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The future of a submitted task; remembers whether the task failed so that the pool can
+ * count it, and serves as the {@link TaskContext} of a {@link Task}.
+ *
+ * @param <T> the type of the result
+ */
+final class PoolFuture<T> extends FutureTask<T> implements TaskContext {
+
+    private final String poolName;
+
+    private final Object task;
+
+    private volatile @Nullable Throwable failure;
+
+    PoolFuture(String poolName, Callable<T> callable) {
+        super(callable);
+        this.poolName = poolName;
+        this.task = callable;
+    }
+
+    PoolFuture(String poolName, Runnable runnable, @Nullable T result) {
+        super(runnable, result);
+        this.poolName = poolName;
+        this.task = runnable;
+    }
+
+    static <T> PoolFuture<T> of(String poolName, Task<T> task) {
+        ContextHolder<T> holder = new ContextHolder<>(task);
+        PoolFuture<T> future = new PoolFuture<>(poolName, holder);
+        holder.future = future;
+        return future;
+    }
+
+    @Override
+    protected void setException(Throwable failure) {
+        this.failure = failure;
+        super.setException(failure);
+    }
+
+    @Nullable Throwable failure() {
+        return this.failure;
+    }
+
+    @Override
+    public String poolName() {
+        return this.poolName;
+    }
+
+    @Override
+    public String toString() {
+        return "PoolFuture[" + this.task + "]";
+    }
+
+    /**
+     * Calls a {@link Task} with the future that runs it as its context.
+     */
+    private static final class ContextHolder<T> implements Callable<T> {
+
+        private final Task<T> task;
+
+        @Nullable PoolFuture<T> future;
+
+        ContextHolder(Task<T> task) {
+            this.task = task;
+        }
+
+        @Override
+        public T call() throws Exception {
+            return this.task.run(this.future);
+        }
+
+        @Override
+        public String toString() {
+            return this.task.toString();
+        }
+
+    }
+
+}

@@ -1,0 +1,75 @@
+package io.poolworks;
+
+import java.util.Objects;
+
+/**
+ * An immutable, consistent snapshot of a {@link WorkerPool}'s size and counters.
+ * <p>
+ * Counters are cumulative since the pool was built. Every snapshot satisfies the
+ * accounting invariant
+ * <pre>{@code submitted == completed + failed + cancelled + unstarted + queued + running}</pre>
+ * A rejected task is never counted as submitted. A task run in the caller under
+ * {@link SaturationPolicy#CALLER_RUNS} is counted as submitted and then like any other
+ * (and in {@code callerRuns} as well). Instances are immutable and thread-safe.
+ *
+ * @param name the pool name
+ * @param state the life-cycle state
+ * @param minWorkers the minimum number of workers kept alive
+ * @param maxWorkers the maximum number of workers
+ * @param workers the number of live workers
+ * @param activeWorkers the number of workers that are not waiting for a task
+ * @param idleWorkers the number of workers waiting for a task
+ * @param peakWorkers the largest number of workers the pool has had at once
+ * @param queued the number of tasks waiting in the queue
+ * @param queueCapacity the number of tasks the queue holds beyond those idle workers take
+ * @param remainingCapacity how many more tasks the queue takes before it is full
+ * @param running the number of tasks that have started and not finished
+ * @param submitted the number of tasks accepted
+ * @param completed the number of tasks that returned normally
+ * @param failed the number of tasks that threw
+ * @param cancelled the number of tasks cancelled before or while they ran
+ * @param unstarted the number of queued tasks handed back by a shutdown
+ * @param rejected the number of tasks refused (including {@code tryExecute} returning
+ * {@code false})
+ * @param callerRuns the number of tasks run in the submitting thread
+ */
+public record PoolStats(String name, PoolState state, int minWorkers, int maxWorkers, int workers, int activeWorkers,
+        int idleWorkers, int peakWorkers, int queued, int queueCapacity, int remainingCapacity, long running,
+        long submitted, long completed, long failed, long cancelled, long unstarted, long rejected, long callerRuns) {
+
+    /**
+     * Validate a snapshot.
+     * @param name the pool name
+     * @param state the life-cycle state
+     * @param minWorkers the minimum number of workers kept alive
+     * @param maxWorkers the maximum number of workers
+     * @param workers the number of live workers
+     * @param activeWorkers the number of workers that are not waiting for a task
+     * @param idleWorkers the number of workers waiting for a task
+     * @param peakWorkers the largest number of workers the pool has had at once
+     * @param queued the number of tasks waiting in the queue
+     * @param queueCapacity the queue capacity
+     * @param remainingCapacity how many more tasks the queue takes
+     * @param running the number of tasks that have started and not finished
+     * @param submitted the number of tasks accepted
+     * @param completed the number of tasks that returned normally
+     * @param failed the number of tasks that threw
+     * @param cancelled the number of tasks cancelled
+     * @param unstarted the number of queued tasks handed back by a shutdown
+     * @param rejected the number of tasks refused
+     * @param callerRuns the number of tasks run in the submitting thread
+     */
+    public PoolStats {
+        Objects.requireNonNull(name, "name must not be null");
+        Objects.requireNonNull(state, "state must not be null");
+    }
+
+    /**
+     * Return the share of workers that are busy, from 0.0 to 1.0 of {@code maxWorkers}.
+     * @return the utilisation
+     */
+    public double utilization() {
+        return (this.maxWorkers > 0) ? (double) this.activeWorkers / this.maxWorkers : 0.0;
+    }
+
+}

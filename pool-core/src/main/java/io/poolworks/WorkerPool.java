@@ -1,0 +1,365 @@
+package io.poolworks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+
+import io.poolworks.event.PoolListener;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A pool of worker threads: an {@link ExecutorService} with a bounded queue, dynamic
+ * sizing, never-blocking submission, run-time tuning, consistent statistics and a phased
+ * graceful shutdown that hands back every task it did not run. <pre>{@code
+ * try (WorkerPool pool = WorkerPool.builder("emails")
+ *         .minWorkers(2).maxWorkers(16).idleTimeout(Duration.ofSeconds(30))
+ *         .queueCapacity(1_000)
+ *         .saturationPolicy(SaturationPolicy.REJECT)
+ *         .drainTimeout(Duration.ofSeconds(30))
+ *         .build()) {
+ *     if (!pool.tryExecute(() -> send(mail))) {
+ *         // full: answer 429, retry later, ...
+ *     }
+ * }
+ * }</pre>
+ * <p>
+ * A task that arrives when no worker is idle starts a new worker at once, up to
+ * {@code maxWorkers}; beyond that it waits in the queue; beyond the queue's capacity the
+ * {@link SaturationPolicy} decides. Workers above {@code minWorkers} exit after
+ * {@code idleTimeout} without work. A task that throws never kills a worker.
+ * <p>
+ * Implementations are thread-safe.
+ */
+public interface WorkerPool extends ExecutorService, AutoCloseable {
+
+    /**
+     * Return a builder for a pool with the given name.
+     * @param name the pool name, used in thread names, logs, metrics and errors; not
+     * blank
+     * @return a new builder
+     * @throws IllegalArgumentException if the name is blank
+     * @throws NullPointerException if the name is {@code null}
+     */
+    static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /**
+     * Return the pool's name.
+     * @return the name
+     */
+    String name();
+
+    /**
+     * Submit a task without ever blocking or throwing for saturation.
+     * @param task the task to run
+     * @return {@code true} if the task was accepted, {@code false} if the pool is full or
+     * shutting down (the task is counted as rejected)
+     * @throws NullPointerException if the task is {@code null}
+     */
+    boolean tryExecute(Runnable task);
+
+    /**
+     * Submit a task, waiting up to the given time for room in the queue.
+     * @param task the task to run
+     * @param timeout how long to wait for room; zero or negative means do not wait
+     * @return {@code true} if the task was accepted, {@code false} if there was no room
+     * in time, the pool is shutting down or the calling thread was interrupted (its
+     * interrupt status is then set again)
+     * @throws NullPointerException if the task or the timeout is {@code null}
+     */
+    boolean tryExecute(Runnable task, Duration timeout);
+
+    /**
+     * Submit a task that receives a {@link TaskContext}, cancelled when the returned
+     * future is cancelled or a shutdown reaches its cancel phase.
+     * @param <T> the type of the result
+     * @param task the task
+     * @return a future for the result
+     * @throws RejectedTaskException if the pool refuses the task
+     * @throws NullPointerException if the task is {@code null}
+     */
+    <T> Future<T> submit(Task<T> task);
+
+    /**
+     * Return a consistent snapshot of the pool's size and counters. Cheap, and never
+     * blocks a worker for longer than a queue operation.
+     * @return the statistics
+     */
+    PoolStats stats();
+
+    /**
+     * Return the pool's run-time controls.
+     * @return the tuning handle
+     */
+    PoolTuning tuning();
+
+    /**
+     * Shut down gracefully with the pool's configured drain timeout.
+     * @return what the shutdown did
+     * @see #shutdownGracefully(Duration)
+     */
+    ShutdownReport shutdownGracefully();
+
+    /**
+     * Shut down in four phases: (1) refuse new tasks with
+     * {@link RejectionReason#SHUTTING_DOWN}; (2) let the workers run the queued and
+     * running tasks until all are done or the drain timeout passes; (3) take the
+     * still-queued tasks out, to be returned in {@link ShutdownReport#unstarted()}, and
+     * cancel the running ones (their {@link TaskContext} reports cancelled and their
+     * thread is interrupted); (4) wait up to the pool's termination grace for the workers
+     * to exit and name those that did not.
+     * <p>
+     * Returns within {@code drainTimeout} plus the termination grace, even if a task
+     * ignores interruption. A second call waits for the first and returns the same
+     * report.
+     * @param drainTimeout how long to let queued and running tasks finish; zero skips to
+     * the cancel phase
+     * @return what the shutdown did
+     * @throws IllegalArgumentException if the timeout is negative
+     * @throws NullPointerException if the timeout is {@code null}
+     */
+    ShutdownReport shutdownGracefully(Duration drainTimeout);
+
+    /**
+     * Shut down gracefully, as {@link #shutdownGracefully()}; unstarted tasks are logged
+     * at WARN. Use {@link #shutdownGracefully()} to handle them yourself.
+     */
+    @Override
+    void close();
+
+    /**
+     * Builds a {@link WorkerPool}. Setters validate at once and name the pool in their
+     * messages; rules between settings are checked by {@link #build()}. The last write of
+     * a setting wins. <pre>{@code
+     * WorkerPool pool = WorkerPool.builder("reports")
+     *         .minWorkers(1).maxWorkers(4)
+     *         .queueCapacity(100)
+     *         .saturationPolicy(SaturationPolicy.BLOCK).blockTimeout(Duration.ofSeconds(2))
+     *         .build();
+     * }</pre>
+     * <p>
+     * Not thread-safe. A builder can build several pools; each gets a snapshot of its
+     * settings.
+     */
+    final class Builder {
+
+        final String name;
+
+        int minWorkers = 1;
+
+        int maxWorkers = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+        Duration idleTimeout = Duration.ofSeconds(60);
+
+        int queueCapacity = 1_000;
+
+        SaturationPolicy saturationPolicy = SaturationPolicy.REJECT;
+
+        Duration blockTimeout = Duration.ofSeconds(30);
+
+        Duration drainTimeout = Duration.ofSeconds(20);
+
+        Duration terminationGrace = Duration.ofSeconds(5);
+
+        @Nullable String threadNamePrefix;
+
+        @Nullable ThreadFactory threadFactory;
+
+        boolean virtualThreads;
+
+        @Nullable TaskDecorator taskDecorator;
+
+        final List<PoolListener> listeners = new ArrayList<>();
+
+        Builder(String name) {
+            Objects.requireNonNull(name, "name must not be null");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank but was '" + name + "'");
+            }
+            this.name = name;
+        }
+
+        /**
+         * Set the number of workers kept alive even when idle; they start when the pool
+         * is built. Default 1.
+         * @param minWorkers the minimum, {@code >= 0}
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder minWorkers(int minWorkers) {
+            Check.atLeast("minWorkers", minWorkers, 0, this.name);
+            this.minWorkers = minWorkers;
+            return this;
+        }
+
+        /**
+         * Set the most workers the pool runs at once. Default: the number of processors,
+         * at least 2.
+         * @param maxWorkers the maximum, {@code >= 1} and {@code >= minWorkers}
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder maxWorkers(int maxWorkers) {
+            Check.atLeast("maxWorkers", maxWorkers, 1, this.name);
+            this.maxWorkers = maxWorkers;
+            return this;
+        }
+
+        /**
+         * Set how long a worker above {@code minWorkers} waits for a task before it
+         * exits. Default 60 seconds.
+         * @param idleTimeout the timeout, positive
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = Check.positive("idleTimeout", idleTimeout, this.name);
+            return this;
+        }
+
+        /**
+         * Set how many tasks may wait for a worker; {@code 0} is a direct hand-off (a
+         * task is accepted only if a worker can take it at once). Default 1000.
+         * @param queueCapacity the capacity, {@code >= 0}
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder queueCapacity(int queueCapacity) {
+            Check.atLeast("queueCapacity", queueCapacity, 0, this.name);
+            this.queueCapacity = queueCapacity;
+            return this;
+        }
+
+        /**
+         * Set what {@code execute} and {@code submit} do when the pool is full. Default
+         * {@link SaturationPolicy#REJECT}.
+         * @param saturationPolicy the policy
+         * @return this builder
+         * @throws NullPointerException if {@code null}
+         */
+        public Builder saturationPolicy(SaturationPolicy saturationPolicy) {
+            this.saturationPolicy = Check.notNull("saturationPolicy", saturationPolicy, this.name);
+            return this;
+        }
+
+        /**
+         * Set how long {@link SaturationPolicy#BLOCK} waits for room before it rejects.
+         * Default 30 seconds.
+         * @param blockTimeout the timeout, positive
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder blockTimeout(Duration blockTimeout) {
+            this.blockTimeout = Check.positive("blockTimeout", blockTimeout, this.name);
+            return this;
+        }
+
+        /**
+         * Set how long {@link WorkerPool#shutdownGracefully()} and
+         * {@link WorkerPool#close()} let queued and running tasks finish before they
+         * cancel the rest. Default 20 seconds.
+         * @param drainTimeout the timeout, {@code >= 0}
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder drainTimeout(Duration drainTimeout) {
+            this.drainTimeout = Check.notNegative("drainTimeout", drainTimeout, this.name);
+            return this;
+        }
+
+        /**
+         * Set how long a graceful shutdown waits, after cancelling the running tasks, for
+         * the workers to exit before it names them as stuck. Default 5 seconds.
+         * @param terminationGrace the grace, {@code >= 0}
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder terminationGrace(Duration terminationGrace) {
+            this.terminationGrace = Check.notNegative("terminationGrace", terminationGrace, this.name);
+            return this;
+        }
+
+        /**
+         * Set the prefix of worker thread names, followed by a number. Default: the pool
+         * name and a dash.
+         * @param threadNamePrefix the prefix, not blank
+         * @return this builder
+         * @throws IllegalArgumentException if blank
+         */
+        public Builder threadNamePrefix(String threadNamePrefix) {
+            Check.notNull("threadNamePrefix", threadNamePrefix, this.name);
+            if (threadNamePrefix.isBlank()) {
+                throw new IllegalArgumentException("threadNamePrefix must not be blank but was '" + threadNamePrefix
+                        + "' for pool '" + this.name + "'");
+            }
+            this.threadNamePrefix = threadNamePrefix;
+            return this;
+        }
+
+        /**
+         * Set the factory of worker threads, replacing the default one and the thread
+         * name prefix. A factory that returns {@code null} or throws makes the submission
+         * that needed the worker fail with {@link RejectionReason#WORKER_START_FAILED}
+         * unless another worker can take the task.
+         * @param threadFactory the factory
+         * @return this builder
+         * @throws NullPointerException if {@code null}
+         */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = Check.notNull("threadFactory", threadFactory, this.name);
+            return this;
+        }
+
+        /**
+         * Set whether workers are virtual threads. Needs Java 21 or later:
+         * {@link #build()} fails on older runtimes. Default {@code false}.
+         * @param virtualThreads whether to use virtual threads
+         * @return this builder
+         */
+        public Builder virtualThreads(boolean virtualThreads) {
+            this.virtualThreads = virtualThreads;
+            return this;
+        }
+
+        /**
+         * Set a decorator applied to every task when it is submitted. Default none.
+         * @param taskDecorator the decorator, or {@code null} for none
+         * @return this builder
+         */
+        public Builder taskDecorator(@Nullable TaskDecorator taskDecorator) {
+            this.taskDecorator = taskDecorator;
+            return this;
+        }
+
+        /**
+         * Add a listener of the pool's events; may be called more than once, listeners
+         * are called in the order added.
+         * @param listener the listener
+         * @return this builder
+         * @throws NullPointerException if {@code null}
+         */
+        public Builder listener(PoolListener listener) {
+            this.listeners.add(Check.notNull("listener", listener, this.name));
+            return this;
+        }
+
+        /**
+         * Build the pool and start its {@code minWorkers} workers.
+         * @return the running pool
+         * @throws IllegalArgumentException if {@code maxWorkers < minWorkers}, or both a
+         * thread factory and virtual threads are set
+         * @throws IllegalStateException if virtual threads are requested on Java older
+         * than 21
+         */
+        public WorkerPool build() {
+            return new PoolEngine(PoolConfig.of(this));
+        }
+
+    }
+
+}
