@@ -687,6 +687,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         try {
             before = this.runState;
             handedBack = stop();
+            cancelRunning();
         }
         finally {
             this.lock.unlock();
