@@ -55,7 +55,7 @@ class FailureTests {
         CountDownLatch ran = new CountDownLatch(1);
         this.pool.execute(ran::countDown);
         assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(this.pool.stats().completed()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> this.pool.stats().completed() == 1);
     }
 
     @Test
