@@ -134,6 +134,10 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
 
     private @Nullable ShutdownReport shutdownReport;
 
+    private final Object stateEvents = new Object();
+
+    private PoolState publishedState = PoolState.RUNNING;
+
     PoolEngine(PoolConfig config) {
         this.config = config;
         this.name = config.name();
@@ -448,11 +452,9 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
             failure = ex;
         }
         logger.warn("Pool '{}' could not start a worker", this.name, failure);
-        int before;
         boolean ended;
         this.lock.lock();
         try {
-            before = this.runState;
             this.workerSet.remove(worker);
             this.workers--;
             this.starting--;
@@ -462,7 +464,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
             this.lock.unlock();
         }
         if (ended) {
-            publishState(before);
+            publishStateChanges();
         }
         return failure;
     }
@@ -574,12 +576,10 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
     }
 
     private void workerExited(PoolWorker worker, boolean exitCounted) {
-        int before;
         boolean ended;
         List<PoolWorker> replacements = List.of();
         this.lock.lock();
         try {
-            before = this.runState;
             this.workerSet.remove(worker);
             if (!exitCounted) {
                 this.workers--;
@@ -600,7 +600,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         }
         startWorkers(replacements);
         if (ended) {
-            publishState(before);
+            publishStateChanges();
         }
     }
 
@@ -654,13 +654,11 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
 
     @Override
     public void shutdown() {
-        int before;
         boolean changed;
         List<PoolWorker> reserved = List.of();
         this.lock.lock();
         try {
-            before = this.runState;
-            changed = (before == RUNNING);
+            changed = (this.runState == RUNNING);
             if (changed) {
                 this.runState = SHUTDOWN;
                 this.paused = false;
@@ -675,24 +673,22 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         }
         startWorkers(reserved);
         if (changed) {
-            publishState(before);
+            publishStateChanges();
         }
     }
 
     @Override
     public List<Runnable> shutdownNow() {
-        int before;
         List<Runnable> handedBack;
         this.lock.lock();
         try {
-            before = this.runState;
             handedBack = stop();
             cancelRunning();
         }
         finally {
             this.lock.unlock();
         }
-        publishState(before);
+        publishStateChanges();
         return handedBack;
     }
 
@@ -812,17 +808,15 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
                 done = false;
             }
             if (!done) {
-                int before;
                 this.lock.lock();
                 try {
-                    before = this.runState;
                     handedBack = stop();
                     cancelledRunning = cancelRunning();
                 }
                 finally {
                     this.lock.unlock();
                 }
-                publishState(before);
+                publishStateChanges();
                 if (!interruptedWhileWaiting) {
                     try {
                         awaitTermination(this.config.terminationGraceNanos(), TimeUnit.NANOSECONDS);
@@ -941,7 +935,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
             this.lock.unlock();
         }
         if (changed) {
-            publishState(PoolState.RUNNING, PoolState.PAUSED);
+            publishStateChanges();
         }
     }
 
@@ -964,7 +958,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         }
         startWorkers(reserved);
         if (changed) {
-            publishState(PoolState.PAUSED, PoolState.RUNNING);
+            publishStateChanges();
         }
     }
 
@@ -978,15 +972,33 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         };
     }
 
-    private void publishState(int before) {
-        PoolState from = (before == RUNNING) ? PoolState.RUNNING : publicState(before);
-        int now = this.runState;
-        if (before < SHUTDOWN && now >= SHUTDOWN) {
-            publishState(from, PoolState.DRAINING);
-            from = PoolState.DRAINING;
-        }
-        if (before < TERMINATED && now == TERMINATED) {
-            publishState(from, PoolState.TERMINATED);
+    /**
+     * Publish every state change since the last one published, in order. State changes
+     * happen under the lock but are published outside it, from whichever thread made
+     * them; publishing from the last published state keeps listeners seeing RUNNING →
+     * DRAINING → TERMINATED in that order even when a worker's exit overtakes the
+     * shutdown call. A pause undone before it was published is not reported.
+     */
+    private void publishStateChanges() {
+        synchronized (this.stateEvents) {
+            PoolState now;
+            this.lock.lock();
+            try {
+                now = publicState(this.runState);
+            }
+            finally {
+                this.lock.unlock();
+            }
+            PoolState from = this.publishedState;
+            if (now == from) {
+                return;
+            }
+            if (from.compareTo(PoolState.DRAINING) < 0 && now.compareTo(PoolState.DRAINING) > 0) {
+                publishState(from, PoolState.DRAINING);
+                from = PoolState.DRAINING;
+            }
+            publishState(from, now);
+            this.publishedState = now;
         }
     }
 
