@@ -71,7 +71,7 @@ class GracefulShutdownTests {
     }
 
     @Test
-    void drainShouldRunQueuedTasksWithinTheDrainTimeout() {
+    void drainShouldRunQueuedTasksWithinTheDrainTimeout() throws Exception {
         WorkerPool pool = pool(WorkerPools.fixed("phase2", 1).queueCapacity(10));
         Gate gate = gate(1);
         AtomicInteger ran = new AtomicInteger();
@@ -80,8 +80,11 @@ class GracefulShutdownTests {
             pool.execute(ran::incrementAndGet);
         }
         gate.awaitStarted();
+        CompletableFuture<ShutdownReport> shutdown = CompletableFuture
+            .supplyAsync(() -> pool.shutdownGracefully(Duration.ofSeconds(10)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> pool.stats().state() == PoolState.DRAINING);
         gate.open();
-        ShutdownReport report = pool.shutdownGracefully(Duration.ofSeconds(10));
+        ShutdownReport report = shutdown.get(10, TimeUnit.SECONDS);
         assertThat(report.clean()).isTrue();
         assertThat(ran).hasValue(5);
         assertThat(report.completedDuringDrain()).isEqualTo(6);
