@@ -130,13 +130,9 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
 
     private final LongAdder callerRuns = new LongAdder();
 
-    private final Object shutdownMonitor = new Object();
+    private final GracefulShutdown gracefulShutdown = new GracefulShutdown(this);
 
-    private @Nullable ShutdownReport shutdownReport;
-
-    private final Object stateEvents = new Object();
-
-    private PoolState publishedState = PoolState.RUNNING;
+    private final StateEvents stateEvents;
 
     PoolEngine(PoolConfig config) {
         this.config = config;
@@ -145,6 +141,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         this.minWorkers = config.minWorkers();
         this.maxWorkers = config.maxWorkers();
         this.queueCapacity = config.queueCapacity();
+        this.stateEvents = new StateEvents(this.name, this.listeners, this::currentState);
         List<PoolWorker> initial = new ArrayList<>();
         this.lock.lock();
         try {
@@ -464,7 +461,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
             this.lock.unlock();
         }
         if (ended) {
-            publishStateChanges();
+            this.stateEvents.publishChanges();
         }
         return failure;
     }
@@ -600,7 +597,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         }
         startWorkers(replacements);
         if (ended) {
-            publishStateChanges();
+            this.stateEvents.publishChanges();
         }
     }
 
@@ -673,7 +670,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         }
         startWorkers(reserved);
         if (changed) {
-            publishStateChanges();
+            this.stateEvents.publishChanges();
         }
     }
 
@@ -688,7 +685,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         finally {
             this.lock.unlock();
         }
-        publishStateChanges();
+        this.stateEvents.publishChanges();
         return handedBack;
     }
 
@@ -788,55 +785,34 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
     @Override
     public ShutdownReport shutdownGracefully(Duration drainTimeout) {
         Check.notNegative("drainTimeout", drainTimeout, this.name);
-        synchronized (this.shutdownMonitor) {
-            if (this.shutdownReport != null) {
-                return this.shutdownReport;
-            }
-            long start = System.nanoTime();
-            long completedBefore = this.completed.sum();
-            long failedBefore = this.failed.sum();
-            boolean interruptedWhileWaiting = false;
-            shutdown();
-            List<Runnable> handedBack = List.of();
-            int cancelledRunning = 0;
-            boolean done;
-            try {
-                done = awaitTermination(drainTimeout.toNanos(), TimeUnit.NANOSECONDS);
-            }
-            catch (InterruptedException ex) {
-                interruptedWhileWaiting = true;
-                done = false;
-            }
-            if (!done) {
-                this.lock.lock();
-                try {
-                    handedBack = stop();
-                    cancelledRunning = cancelRunning();
-                }
-                finally {
-                    this.lock.unlock();
-                }
-                publishStateChanges();
-                if (!interruptedWhileWaiting) {
-                    try {
-                        awaitTermination(this.config.terminationGraceNanos(), TimeUnit.NANOSECONDS);
-                    }
-                    catch (InterruptedException ex) {
-                        interruptedWhileWaiting = true;
-                    }
-                }
-            }
-            this.shutdownReport = new ShutdownReport(this.name, handedBack, this.completed.sum() - completedBefore,
-                    this.failed.sum() - failedBefore, cancelledRunning, stuckWorkers(),
-                    Duration.ofNanos(System.nanoTime() - start));
-            if (interruptedWhileWaiting) {
-                Thread.currentThread().interrupt();
-            }
-            return this.shutdownReport;
-        }
+        return this.gracefulShutdown.run(drainTimeout.toNanos(), this.config.terminationGraceNanos());
     }
 
-    private List<String> stuckWorkers() {
+    /** Phase 3 of a graceful shutdown: hand back the queue and cancel running tasks. */
+    GracefulShutdown.Stopped stopAndCancel() {
+        List<Runnable> handedBack;
+        int cancelledRunning;
+        this.lock.lock();
+        try {
+            handedBack = stop();
+            cancelledRunning = cancelRunning();
+        }
+        finally {
+            this.lock.unlock();
+        }
+        this.stateEvents.publishChanges();
+        return new GracefulShutdown.Stopped(handedBack, cancelledRunning);
+    }
+
+    long completedCount() {
+        return this.completed.sum();
+    }
+
+    long failedCount() {
+        return this.failed.sum();
+    }
+
+    List<String> stuckWorkers() {
         this.lock.lock();
         try {
             List<String> names = new ArrayList<>();
@@ -935,7 +911,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
             this.lock.unlock();
         }
         if (changed) {
-            publishStateChanges();
+            this.stateEvents.publishChanges();
         }
     }
 
@@ -958,7 +934,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         }
         startWorkers(reserved);
         if (changed) {
-            publishStateChanges();
+            this.stateEvents.publishChanges();
         }
     }
 
@@ -972,41 +948,14 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         };
     }
 
-    /**
-     * Publish every state change since the last one published, in order. State changes
-     * happen under the lock but are published outside it, from whichever thread made
-     * them; publishing from the last published state keeps listeners seeing RUNNING →
-     * DRAINING → TERMINATED in that order even when a worker's exit overtakes the
-     * shutdown call. A pause undone before it was published is not reported.
-     */
-    private void publishStateChanges() {
-        synchronized (this.stateEvents) {
-            PoolState now;
-            this.lock.lock();
-            try {
-                now = publicState(this.runState);
-            }
-            finally {
-                this.lock.unlock();
-            }
-            PoolState from = this.publishedState;
-            if (now == from) {
-                return;
-            }
-            if (from.compareTo(PoolState.DRAINING) < 0 && now.compareTo(PoolState.DRAINING) > 0) {
-                publishState(from, PoolState.DRAINING);
-                from = PoolState.DRAINING;
-            }
-            publishState(from, now);
-            this.publishedState = now;
+    /** The public state, read under the lock for {@link StateEvents}. */
+    PoolState currentState() {
+        this.lock.lock();
+        try {
+            return publicState(this.runState);
         }
-    }
-
-    private void publishState(PoolState from, PoolState to) {
-        logger.debug("Pool '{}' is {}", this.name, to);
-        Listeners listeners = this.listeners;
-        if (listeners != null) {
-            listeners.publish(PoolListener::stateChanged, new PoolStateChanged(this.name, from, to));
+        finally {
+            this.lock.unlock();
         }
     }
 
