@@ -16,7 +16,6 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.poolworks.event.PoolListener;
-import io.poolworks.event.PoolStateChanged;
 import io.poolworks.event.TaskFinished;
 import io.poolworks.event.TaskOutcome;
 import io.poolworks.event.TaskRejected;
