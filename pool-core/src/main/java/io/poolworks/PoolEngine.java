@@ -1,7 +1,6 @@
 package io.poolworks;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.RunnableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
@@ -86,7 +86,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
 
     private final Condition terminated = this.lock.newCondition();
 
-    private final ArrayDeque<PoolTask> queue = new ArrayDeque<>();
+    private final TaskQueue queue;
 
     private final Set<PoolWorker> workerSet = new HashSet<>();
 
@@ -107,6 +107,13 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
     private int blockedProducers;
 
     private boolean paused;
+
+    private @Nullable StartGate startGate;
+
+    /** Whether a worker is already waiting for the start gate's next token. */
+    private boolean tokenWaiter;
+
+    private long rateLimitWaits;
 
     private long submitted;
 
@@ -129,6 +136,18 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
 
     private final LongAdder callerRuns = new LongAdder();
 
+    private final LongAdder timedOut = new LongAdder();
+
+    private final LongAdder expired = new LongAdder();
+
+    private final @Nullable TaskTimeouts timeouts;
+
+    /** Whether tasks need the time they were queued: for events, expiry or aging. */
+    private final boolean stampTasks;
+
+    /** The origin of aged priority keys, so that they stay far from overflow. */
+    private final long agingOrigin = System.nanoTime();
+
     private final GracefulShutdown gracefulShutdown = new GracefulShutdown(this);
 
     private final StateEvents stateEvents;
@@ -140,6 +159,11 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         this.minWorkers = config.minWorkers();
         this.maxWorkers = config.maxWorkers();
         this.queueCapacity = config.queueCapacity();
+        this.queue = TaskQueue.of(config.queueOrder());
+        this.startGate = config.startGate();
+        this.timeouts = (config.taskTimeoutNanos() > 0L) ? new TaskTimeouts(this.name, config.taskTimeoutNanos())
+                : null;
+        this.stampTasks = this.listeners != null || config.maxQueueWaitNanos() > 0L || config.agingNanos() > 0L;
         this.stateEvents = new StateEvents(this.name, this.listeners, this::currentState);
         List<PoolWorker> initial = new ArrayList<>();
         this.lock.lock();
@@ -170,7 +194,23 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
 
     @Override
     public void execute(Runnable task) {
-        PoolTask poolTask = wrap(task);
+        enqueue(wrap(task));
+    }
+
+    @Override
+    public void execute(Runnable task, int priority) {
+        enqueue(wrap(task, priority));
+    }
+
+    @Override
+    public <T> Future<T> submit(Callable<T> task, int priority) {
+        Check.notNull("task", task, this.name);
+        PoolFuture<T> future = new PoolFuture<>(this.name, task);
+        execute(future, priority);
+        return future;
+    }
+
+    private void enqueue(PoolTask poolTask) {
         SaturationPolicy policy = this.config.saturationPolicy();
         long waitNanos = (policy == SaturationPolicy.BLOCK) ? this.config.blockTimeoutNanos() : 0L;
         Object admission = admit(poolTask, waitNanos);
@@ -238,21 +278,52 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
 
     private PoolTask wrap(Runnable task) {
         Check.notNull("task", task, this.name);
-        Runnable runnable = task;
-        TaskDecorator decorator = this.config.taskDecorator();
-        if (decorator != null) {
-            try {
-                Runnable decorated = decorator.decorate(task);
-                if (decorated != null) {
-                    runnable = decorated;
-                }
-            }
-            catch (Throwable ex) {
-                logger.warn("Task decorator of pool '{}' failed on {}; running the task undecorated", this.name, task,
-                        ex);
-            }
+        Runnable runnable = decorate(task);
+        int priority = (task instanceof Prioritized prioritized) ? prioritized.priority()
+                : (runnable instanceof Prioritized prioritized) ? prioritized.priority() : 0;
+        return newTask(task, runnable, priority);
+    }
+
+    private PoolTask wrap(Runnable task, int priority) {
+        Check.notNull("task", task, this.name);
+        return newTask(task, decorate(task), priority);
+    }
+
+    private PoolTask newTask(Runnable task, Runnable runnable, int priority) {
+        long now = this.stampTasks ? System.nanoTime() : 0L;
+        long aging = this.config.agingNanos();
+        long key = (aging > 0L) ? agedKey(priority, aging, now - this.agingOrigin) : priority;
+        return new PoolTask(task, runnable, now, key);
+    }
+
+    /**
+     * A key that grows by one priority level per aging interval of waiting: it is fixed
+     * at admission, so ordering by it costs nothing more at dequeue.
+     */
+    private static long agedKey(int priority, long agingNanos, long age) {
+        long scaled;
+        try {
+            scaled = Math.multiplyExact(priority, agingNanos);
         }
-        return new PoolTask(task, runnable, (this.listeners != null) ? System.nanoTime() : 0L);
+        catch (ArithmeticException ex) {
+            scaled = (priority > 0) ? Long.MAX_VALUE / 2 : Long.MIN_VALUE / 2;
+        }
+        return scaled - age;
+    }
+
+    private Runnable decorate(Runnable task) {
+        TaskDecorator decorator = this.config.taskDecorator();
+        if (decorator == null) {
+            return task;
+        }
+        try {
+            Runnable decorated = decorator.decorate(task);
+            return (decorated != null) ? decorated : task;
+        }
+        catch (Throwable ex) {
+            logger.warn("Task decorator of pool '{}' failed on {}; running the task undecorated", this.name, task, ex);
+            return task;
+        }
     }
 
     private boolean tryAdmit(PoolTask task, long waitNanos) {
@@ -311,30 +382,31 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         if (this.runState != RUNNING) {
             return Admission.SHUTTING_DOWN;
         }
-        ArrayDeque<PoolTask> queue = this.queue;
+        TaskQueue queue = this.queue;
         int waiting = queue.size();
+        task.sequence = this.submitted;
         if (this.paused) {
             if (waiting >= this.queueCapacity) {
                 return Admission.FULL;
             }
-            queue.addLast(task);
+            queue.add(task);
             this.submitted++;
             return Admission.ACCEPTED;
         }
         int free = this.idle + this.starting;
         if (waiting < free) {
-            queue.addLast(task);
+            queue.add(task);
             this.submitted++;
             this.notEmpty.signal();
             return Admission.ACCEPTED;
         }
         if (this.workers < this.maxWorkers) {
-            queue.addLast(task);
+            queue.add(task);
             this.submitted++;
             return reserveWorker();
         }
         if (waiting - free < this.queueCapacity) {
-            queue.addLast(task);
+            queue.add(task);
             this.submitted++;
             return Admission.ACCEPTED;
         }
@@ -476,7 +548,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         }
         this.lock.lock();
         try {
-            if (this.queue.removeLastOccurrence(task)) {
+            if (this.queue.remove(task)) {
                 this.submitted--;
                 return failure;
             }
@@ -502,7 +574,10 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
     }
 
     /**
-     * Wait for the next task, or decide that the worker exits (and count the exit).
+     * Wait for the next task, or decide that the worker exits (and count the exit). A
+     * task whose future was cancelled or whose queue wait expired is handed out without a
+     * token, so that the worker can account for it; any other task needs the start gate's
+     * token, and only one worker at a time waits for the next token.
      * @return the task, or {@code null} when the worker must exit
      */
     private @Nullable PoolTask take(PoolWorker worker) {
@@ -521,20 +596,25 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
                     this.workers--;
                     return null;
                 }
+                long tokenWait = 0L;
+                PoolTask head = null;
                 if (!this.paused || state != RUNNING) {
-                    PoolTask task = this.queue.pollFirst();
-                    if (task != null) {
-                        this.dequeued++;
-                        worker.current = task;
-                        if (this.blockedProducers > 0) {
-                            this.notFull.signal();
+                    head = this.queue.peek();
+                    if (head != null) {
+                        StartGate gate = this.startGate;
+                        if (gate == null && this.config.maxQueueWaitNanos() == 0L) {
+                            return dequeue(worker);
                         }
-                        return task;
+                        tokenWait = (isDead(head) || gate == null) ? 0L : gate.tryStart();
+                        if (tokenWait == 0L) {
+                            return dequeue(worker);
+                        }
                     }
                 }
                 long now = System.nanoTime();
                 if (this.workers > this.minWorkers) {
-                    if (!timed) {
+                    if (!timed || (head != null && idleDeadline - now <= 0L)) {
+                        // A worker is not idle while tasks wait for the rate limit.
                         timed = true;
                         idleDeadline = now + this.config.idleTimeoutNanos();
                     }
@@ -546,12 +626,18 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
                 else {
                     timed = false;
                 }
+                boolean waitsForToken = tokenWait > 0L && !this.tokenWaiter;
                 this.idle++;
                 if (this.blockedProducers > 0) {
                     this.notFull.signal();
                 }
                 try {
-                    if (timed) {
+                    if (waitsForToken) {
+                        this.tokenWaiter = true;
+                        this.rateLimitWaits++;
+                        this.notEmpty.awaitNanos(timed ? Math.min(tokenWait, idleDeadline - now) : tokenWait);
+                    }
+                    else if (timed) {
                         this.notEmpty.awaitNanos(idleDeadline - now);
                     }
                     else {
@@ -563,12 +649,46 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
                 }
                 finally {
                     this.idle--;
+                    if (waitsForToken) {
+                        this.tokenWaiter = false;
+                    }
                 }
             }
         }
         finally {
             this.lock.unlock();
         }
+    }
+
+    /** Take the head of the queue for the worker. Called with the lock held. */
+    private PoolTask dequeue(PoolWorker worker) {
+        PoolTask task = this.queue.poll();
+        this.dequeued++;
+        worker.current = task;
+        if (this.blockedProducers > 0) {
+            this.notFull.signal();
+        }
+        if (this.startGate != null && !this.queue.isEmpty()) {
+            // Hand the wait for the next token on to another idle worker.
+            this.notEmpty.signal();
+        }
+        return task;
+    }
+
+    /**
+     * Whether the task will not run: its future was cancelled, or it waited longer than
+     * the maximum queue wait (then it is marked expired). Called with the lock held.
+     */
+    private boolean isDead(PoolTask task) {
+        if (task.submitted instanceof PoolFuture<?> future && future.isCancelled()) {
+            return true;
+        }
+        long maxWait = this.config.maxQueueWaitNanos();
+        if (maxWait > 0L && System.nanoTime() - task.queuedAt > maxWait) {
+            task.expired = true;
+            return true;
+        }
+        return false;
     }
 
     private void workerExited(PoolWorker worker, boolean exitCounted) {
@@ -601,6 +721,10 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
     }
 
     private void runTask(PoolTask task, @Nullable PoolWorker worker) {
+        if (task.expired) {
+            expire(task);
+            return;
+        }
         boolean plain = !(task.submitted instanceof PoolFuture);
         if (worker != null && Thread.interrupted() && (this.runState >= STOP || task.isCancelled())) {
             // Keep an interrupt meant for this task; drop one left over from the previous
@@ -611,38 +735,69 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         long startedAt = (listeners != null) ? System.nanoTime() : 0L;
         Throwable failure = null;
         if (!plain || !task.isCancelled()) {
+            ScheduledFuture<?> timeout = (this.timeouts != null && worker != null)
+                    ? this.timeouts.watch(task, Thread.currentThread()) : null;
             try {
                 task.runnable.run();
             }
             catch (Throwable ex) {
                 failure = ex;
             }
-        }
-        TaskOutcome outcome;
-        if (plain) {
-            outcome = (!task.finish()) ? TaskOutcome.CANCELLED
-                    : (failure != null) ? TaskOutcome.FAILED : TaskOutcome.COMPLETED;
-            if (outcome == TaskOutcome.FAILED) {
-                logger.error("Task {} in pool '{}' failed", task.submitted, this.name, failure);
+            finally {
+                if (timeout != null) {
+                    timeout.cancel(false);
+                }
             }
         }
-        else {
-            PoolFuture<?> future = (PoolFuture<?>) task.submitted;
-            if (failure == null) {
-                failure = future.failure();
-            }
-            outcome = future.isCancelled() ? TaskOutcome.CANCELLED
-                    : (failure != null) ? TaskOutcome.FAILED : TaskOutcome.COMPLETED;
+        TaskOutcome outcome = outcome(task, plain, failure);
+        if (!plain && failure == null) {
+            failure = ((PoolFuture<?>) task.submitted).failure();
         }
         switch (outcome) {
             case COMPLETED -> this.completed.increment();
-            case FAILED -> this.failed.increment();
+            case FAILED -> {
+                this.failed.increment();
+                if (plain) {
+                    logger.error("Task {} in pool '{}' failed", task.submitted, this.name, failure);
+                }
+            }
+            case TIMED_OUT -> this.timedOut.increment();
             default -> this.cancelled.increment();
         }
         if (listeners != null) {
             long now = System.nanoTime();
             listeners.publish(PoolListener::taskFinished, new TaskFinished(this.name, task.submitted, outcome,
-                    startedAt - task.queuedAt, now - startedAt, failure));
+                    startedAt - task.queuedAt, now - startedAt, (outcome == TaskOutcome.FAILED) ? failure : null));
+        }
+    }
+
+    private static TaskOutcome outcome(PoolTask task, boolean plain, @Nullable Throwable failure) {
+        if (plain) {
+            if (!task.finish()) {
+                return task.isTimedOut() ? TaskOutcome.TIMED_OUT : TaskOutcome.CANCELLED;
+            }
+            return (failure != null) ? TaskOutcome.FAILED : TaskOutcome.COMPLETED;
+        }
+        PoolFuture<?> future = (PoolFuture<?>) task.submitted;
+        if (future.isCancelled()) {
+            return task.isTimedOut() ? TaskOutcome.TIMED_OUT : TaskOutcome.CANCELLED;
+        }
+        return (failure != null || future.failure() != null) ? TaskOutcome.FAILED : TaskOutcome.COMPLETED;
+    }
+
+    private void expire(PoolTask task) {
+        this.expired.increment();
+        long waited = System.nanoTime() - task.queuedAt;
+        try {
+            this.config.expiredTaskHandler().expired(this.name, task.submitted, Duration.ofNanos(waited));
+        }
+        catch (Throwable ex) {
+            logger.warn("Expired-task handler of pool '{}' failed on {}", this.name, task.submitted, ex);
+        }
+        Listeners listeners = this.listeners;
+        if (listeners != null) {
+            listeners.publish(PoolListener::taskFinished,
+                    new TaskFinished(this.name, task.submitted, TaskOutcome.EXPIRED, waited, 0L, null));
         }
     }
 
@@ -699,7 +854,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         }
         List<Runnable> handedBack = new ArrayList<>(this.queue.size());
         PoolTask task;
-        while ((task = this.queue.pollFirst()) != null) {
+        while ((task = this.queue.poll()) != null) {
             if (task.submitted instanceof PoolFuture<?> future && future.isCancelled()) {
                 this.cancelledInQueue++;
             }
@@ -743,6 +898,9 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         if (this.runState >= SHUTDOWN && this.runState < TERMINATED && this.workers == 0 && this.queue.isEmpty()) {
             this.runState = TERMINATED;
             this.terminated.signalAll();
+            if (this.timeouts != null) {
+                this.timeouts.close();
+            }
             return true;
         }
         return false;
@@ -846,7 +1004,9 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
             long completed = this.completed.sum();
             long failed = this.failed.sum();
             long cancelledOnRun = this.cancelled.sum();
-            long running = this.dequeued - completed - failed - cancelledOnRun;
+            long timedOut = this.timedOut.sum();
+            long expired = this.expired.sum();
+            long running = this.dequeued - completed - failed - cancelledOnRun - timedOut - expired;
             int queued = this.queue.size();
             int free = this.paused ? 0 : this.idle + this.starting;
             int remaining = Math.max(0, this.queueCapacity - Math.max(0, queued - free));
@@ -892,6 +1052,20 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         try {
             this.queueCapacity = queueCapacity;
             this.notFull.signalAll();
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    @Override
+    public void rateLimit(@Nullable RateLimit rateLimit) {
+        StartGate gate = (rateLimit != null) ? StartGate.of(rateLimit) : null;
+        this.lock.lock();
+        try {
+            this.startGate = gate;
+            // The worker waiting for a token re-checks against the new gate (or none).
+            this.notEmpty.signalAll();
         }
         finally {
             this.lock.unlock();

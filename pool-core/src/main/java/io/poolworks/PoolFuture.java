@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the type of the result
  */
-final class PoolFuture<T> extends FutureTask<T> implements TaskContext {
+final class PoolFuture<T> extends FutureTask<T> implements TaskContext, Prioritized {
 
     private final String poolName;
 
@@ -46,6 +46,15 @@ final class PoolFuture<T> extends FutureTask<T> implements TaskContext {
 
     @Nullable Throwable failure() {
         return this.failure;
+    }
+
+    /**
+     * Return the priority of the callable or runnable behind this future, if it has one.
+     */
+    @Override
+    public int priority() {
+        Object task = (this.task instanceof ContextHolder<?> holder) ? holder.task : this.task;
+        return (task instanceof Prioritized prioritized) ? prioritized.priority() : 0;
     }
 
     @Override
