@@ -290,6 +290,9 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
     }
 
     private PoolTask newTask(Runnable task, Runnable runnable, int priority) {
+        if (task instanceof PoolFuture<?> future) {
+            future.owner = this;
+        }
         long now = this.stampTasks ? System.nanoTime() : 0L;
         long aging = this.config.agingNanos();
         long key = (aging > 0L) ? agedKey(priority, aging, now - this.agingOrigin) : priority;
@@ -660,6 +663,33 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         }
     }
 
+    /**
+     * Take a cancelled future out of the queue at once, so that it frees its place and
+     * does not wait for a worker (or a token) to be counted.
+     */
+    void removeCancelled(PoolFuture<?> future) {
+        PoolTask removed;
+        this.lock.lock();
+        try {
+            removed = this.queue.removeSubmitted(future);
+            if (removed != null) {
+                this.cancelledInQueue++;
+                if (this.blockedProducers > 0) {
+                    this.notFull.signal();
+                }
+                tryTerminate();
+            }
+        }
+        finally {
+            this.lock.unlock();
+        }
+        Listeners listeners = this.listeners;
+        if (removed != null && listeners != null) {
+            listeners.publish(PoolListener::taskFinished, new TaskFinished(this.name, future, TaskOutcome.CANCELLED,
+                    System.nanoTime() - removed.queuedAt, 0L, null));
+        }
+    }
+
     /** Take the head of the queue for the worker. Called with the lock held. */
     private PoolTask dequeue(PoolWorker worker) {
         PoolTask task = this.queue.poll();
@@ -1013,7 +1043,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
             return new PoolStats(this.name, publicState(this.runState), this.minWorkers, this.maxWorkers, this.workers,
                     this.workers - this.idle, this.idle, this.peakWorkers, queued, this.queueCapacity, remaining,
                     running, this.submitted, completed, failed, cancelledOnRun + this.cancelledInQueue, this.unstarted,
-                    this.rejected.sum(), this.callerRuns.sum());
+                    this.rejected.sum(), this.callerRuns.sum(), timedOut, expired, this.rateLimitWaits);
         }
         finally {
             this.lock.unlock();

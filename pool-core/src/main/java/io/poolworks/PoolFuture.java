@@ -19,6 +19,9 @@ final class PoolFuture<T> extends FutureTask<T> implements TaskContext, Prioriti
 
     private volatile @Nullable Throwable failure;
 
+    /** The pool the future was submitted to, told when it is cancelled while queued. */
+    volatile @Nullable PoolEngine owner;
+
     PoolFuture(String poolName, Callable<T> callable) {
         super(callable);
         this.poolName = poolName;
@@ -36,6 +39,16 @@ final class PoolFuture<T> extends FutureTask<T> implements TaskContext, Prioriti
         PoolFuture<T> future = new PoolFuture<>(poolName, holder);
         holder.future = future;
         return future;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        PoolEngine owner = this.owner;
+        if (cancelled && owner != null) {
+            owner.removeCancelled(this);
+        }
+        return cancelled;
     }
 
     @Override

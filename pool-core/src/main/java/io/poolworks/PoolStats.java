@@ -41,7 +41,8 @@ import java.util.Objects;
  */
 public record PoolStats(String name, PoolState state, int minWorkers, int maxWorkers, int workers, int activeWorkers,
         int idleWorkers, int peakWorkers, int queued, int queueCapacity, int remainingCapacity, long running,
-        long submitted, long completed, long failed, long cancelled, long unstarted, long rejected, long callerRuns) {
+        long submitted, long completed, long failed, long cancelled, long unstarted, long rejected, long callerRuns,
+        long timedOut, long expired, long rateLimitWaits) {
 
     /**
      * Validate a snapshot.

@@ -22,6 +22,11 @@ interface TaskQueue {
 
     boolean remove(PoolTask task);
 
+    /**
+     * Remove the task that was submitted as the given runnable, if it is queued.
+     */
+    @Nullable PoolTask removeSubmitted(Runnable submitted);
+
     int size();
 
     default boolean isEmpty() {
@@ -62,6 +67,17 @@ interface TaskQueue {
         @Override
         public boolean remove(PoolTask task) {
             return this.tasks.removeLastOccurrence(task);
+        }
+
+        @Override
+        public @Nullable PoolTask removeSubmitted(Runnable submitted) {
+            for (PoolTask task : this.tasks) {
+                if (task.submitted == submitted) {
+                    this.tasks.remove(task);
+                    return task;
+                }
+            }
+            return null;
         }
 
         @Override
@@ -108,6 +124,17 @@ interface TaskQueue {
         @Override
         public boolean remove(PoolTask task) {
             return this.tasks.remove(task);
+        }
+
+        @Override
+        public @Nullable PoolTask removeSubmitted(Runnable submitted) {
+            for (PoolTask task : this.tasks) {
+                if (task.submitted == submitted) {
+                    this.tasks.remove(task);
+                    return task;
+                }
+            }
+            return null;
         }
 
         @Override
