@@ -12,10 +12,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.poolworks.PoolStats;
+import io.poolworks.QueueOrder;
+import io.poolworks.RateLimit;
 import io.poolworks.RejectedTaskException;
 import io.poolworks.SaturationPolicy;
 import io.poolworks.ShutdownReport;
@@ -93,6 +96,18 @@ class AccountingStressTests {
 
         private final Duration drainTimeout;
 
+        private final QueueOrder queueOrder;
+
+        private final RateLimit rateLimit;
+
+        private final Duration maxQueueWait;
+
+        private final Duration taskTimeout;
+
+        private final AtomicLong expiredEvents = new AtomicLong();
+
+        private final AtomicLong timedOutEvents = new AtomicLong();
+
         private final AtomicIntegerArray ran = new AtomicIntegerArray(TOTAL);
 
         private final AtomicIntegerArray finished = new AtomicIntegerArray(TOTAL);
@@ -114,6 +129,13 @@ class AccountingStressTests {
             this.shutdownAfter = random.nextInt(TOTAL);
             this.shutdownNow = random.nextInt(4) == 0;
             this.drainTimeout = Duration.ofMillis(random.nextInt(5));
+            this.queueOrder = random.nextBoolean() ? QueueOrder.PRIORITY : QueueOrder.FIFO;
+            this.rateLimit = (random.nextInt(3) == 0)
+                    ? RateLimit.of(100_000 + random.nextInt(400_000), Duration.ofSeconds(1))
+                        .withBurst(1 + random.nextInt(1_000))
+                    : null;
+            this.maxQueueWait = (random.nextInt(3) == 0) ? Duration.ofMillis(1 + random.nextInt(5)) : null;
+            this.taskTimeout = (random.nextInt(3) == 0) ? Duration.ofMillis(1 + random.nextInt(5)) : null;
         }
 
         void run() throws Exception {
@@ -125,6 +147,12 @@ class AccountingStressTests {
                 .blockTimeout(Duration.ofMillis(1))
                 .idleTimeout(Duration.ofMillis(1 + this.random.nextInt(20)))
                 .terminationGrace(Duration.ofSeconds(10))
+                .queueOrder(this.queueOrder)
+                .rateLimit(this.rateLimit)
+                .maxQueueWait(this.maxQueueWait)
+                .expiredTaskHandler((name, task, waited) -> {
+                })
+                .taskTimeout(this.taskTimeout)
                 .listener(this)
                 .build();
             CountDownLatch shutdownMoment = new CountDownLatch(1);
@@ -172,9 +200,9 @@ class AccountingStressTests {
                 throw new IllegalStateException(ex);
             }
             for (int id = first; id < first + TASKS_PER_PRODUCER; id++) {
-                Tracked task = new Tracked(id, random.nextInt(100) == 0, this.ran);
+                Tracked task = new Tracked(id, random.nextInt(100) == 0, random.nextInt(2_000) == 0, this.ran);
                 boolean accepted;
-                switch (random.nextInt(3)) {
+                switch (random.nextInt(4)) {
                     case 0 -> {
                         try {
                             pool.execute(task);
@@ -184,7 +212,16 @@ class AccountingStressTests {
                             accepted = false;
                         }
                     }
-                    case 1 -> accepted = pool.tryExecute(task);
+                    case 1 -> {
+                        try {
+                            pool.execute(task, random.nextInt(10));
+                            accepted = true;
+                        }
+                        catch (RejectedTaskException ex) {
+                            accepted = false;
+                        }
+                    }
+                    case 2 -> accepted = pool.tryExecute(task);
                     default -> accepted = pool.tryExecute(task, Duration.ofNanos(random.nextInt(100_000)));
                 }
                 if (!accepted) {
@@ -197,8 +234,8 @@ class AccountingStressTests {
         }
 
         private static String invariantViolation(PoolStats stats) {
-            long accounted = stats.completed() + stats.failed() + stats.cancelled() + stats.unstarted() + stats.queued()
-                    + stats.running();
+            long accounted = stats.completed() + stats.failed() + stats.cancelled() + stats.timedOut() + stats.expired()
+                    + stats.unstarted() + stats.queued() + stats.running();
             if (stats.submitted() != accounted || stats.running() < 0 || stats.idleWorkers() > stats.workers()) {
                 return stats.toString();
             }
@@ -231,13 +268,17 @@ class AccountingStressTests {
             assertThat(stats.submitted()).isEqualTo(accepted);
             assertThat(stats.rejected()).isEqualTo(refused);
             assertThat(stats.unstarted()).isEqualTo(handedBack.size());
-            assertThat(stats.completed() + stats.failed() + stats.cancelled() + stats.unstarted())
+            assertThat(stats.completed() + stats.failed() + stats.cancelled() + stats.timedOut() + stats.expired()
+                    + stats.unstarted())
                 .isEqualTo(stats.submitted());
+            assertThat(stats.expired()).isEqualTo(this.expiredEvents.get());
+            assertThat(stats.timedOut()).isEqualTo(this.timedOutEvents.get());
             assertThat(stats.queued()).isZero();
             assertThat(stats.running()).isZero();
             assertThat(stats.failed()).isEqualTo(this.failedEvents.get());
             assertThat(stats.cancelled()).isEqualTo(this.cancelledEvents.get());
-            assertThat(ranCount).isLessThanOrEqualTo(stats.completed() + stats.failed() + stats.cancelled());
+            assertThat(ranCount)
+                .isLessThanOrEqualTo(stats.completed() + stats.failed() + stats.cancelled() + stats.timedOut());
         }
 
         @Override
@@ -246,6 +287,8 @@ class AccountingStressTests {
             switch (event.outcome()) {
                 case FAILED -> this.failedEvents.incrementAndGet();
                 case CANCELLED -> this.cancelledEvents.incrementAndGet();
+                case EXPIRED -> this.expiredEvents.incrementAndGet();
+                case TIMED_OUT -> this.timedOutEvents.incrementAndGet();
                 default -> {
                 }
             }
@@ -255,7 +298,9 @@ class AccountingStressTests {
         public String toString() {
             return "min=" + this.minWorkers + ", max=" + this.maxWorkers + ", capacity=" + this.queueCapacity
                     + ", policy=" + this.policy + ", shutdownAfter=" + this.shutdownAfter + ", "
-                    + (this.shutdownNow ? "shutdownNow" : "graceful " + this.drainTimeout);
+                    + (this.shutdownNow ? "shutdownNow" : "graceful " + this.drainTimeout) + ", order="
+                    + this.queueOrder + ", rateLimit=" + this.rateLimit + ", maxQueueWait=" + this.maxQueueWait
+                    + ", taskTimeout=" + this.taskTimeout;
         }
 
     }
@@ -263,11 +308,15 @@ class AccountingStressTests {
     /**
      * A task that records that it ran, and sometimes fails.
      */
-    record Tracked(int id, boolean fails, AtomicIntegerArray ran) implements Runnable {
+    record Tracked(int id, boolean fails, boolean slow, AtomicIntegerArray ran) implements Runnable {
 
         @Override
         public void run() {
             this.ran.incrementAndGet(this.id);
+            if (this.slow) {
+                // A rare slow task, so that task timeouts really fire.
+                LockSupport.parkNanos(10_000_000L);
+            }
             if (this.fails) {
                 throw new IllegalStateException("planned failure of task " + this.id);
             }
