@@ -596,8 +596,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
             for (;;) {
                 int state = this.runState;
                 if (state >= STOP || (state == SHUTDOWN && this.queue.isEmpty()) || this.workers > this.maxWorkers) {
-                    this.workers--;
-                    return null;
+                    return exit(worker);
                 }
                 long tokenWait = 0L;
                 PoolTask head = null;
@@ -622,8 +621,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
                         idleDeadline = now + this.config.idleTimeoutNanos();
                     }
                     else if (idleDeadline - now <= 0L) {
-                        this.workers--;
-                        return null;
+                        return exit(worker);
                     }
                 }
                 else {
@@ -688,6 +686,17 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
             listeners.publish(PoolListener::taskFinished, new TaskFinished(this.name, future, TaskOutcome.CANCELLED,
                     System.nanoTime() - removed.queuedAt, 0L, null));
         }
+    }
+
+    /**
+     * Count the worker out: it leaves the count and the set together, so that a pool that
+     * terminated never lists a worker that already left as stuck. Called with the lock
+     * held.
+     */
+    private @Nullable PoolTask exit(PoolWorker worker) {
+        this.workers--;
+        this.workerSet.remove(worker);
+        return null;
     }
 
     /** Take the head of the queue for the worker. Called with the lock held. */
