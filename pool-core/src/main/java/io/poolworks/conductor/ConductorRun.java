@@ -126,7 +126,8 @@ final class ConductorRun {
                 catch (Throwable ex) {
                     slot.failures++;
                     slot.lastError = ex;
-                    endLocked(slot, WorkerState.FAILED);
+                    slot.enter(WorkerState.FAILED, now());
+                    markEndedLocked(slot);
                     initiator = beginShutdownLocked(
                             new ConductorException(this.name, slot.name, "could not be started", ex),
                             "the thread of worker '" + slot.name + "' could not be started");
@@ -229,7 +230,7 @@ final class ConductorRun {
         this.lock.lock();
         try {
             if (this.phase != Phase.RUNNING) {
-                endLocked(slot, WorkerState.STOPPED);
+                slot.enter(WorkerState.STOPPED, now());
                 context = null;
             }
             else {
@@ -245,6 +246,7 @@ final class ConductorRun {
         if (context == null) {
             logger.info("Worker '{}' stopped before its restart", threadName(slot));
             emitStopped(slot, WorkerState.STOPPED);
+            endSlot(slot);
             return null;
         }
         logger.info("Worker '{}' running{}", threadName(slot), (restarts > 0) ? " (restart " + restarts + ")" : "");
@@ -264,7 +266,6 @@ final class ConductorRun {
         Duration delay = null;
         boolean failedWhileRunning = false;
         boolean escalated = false;
-        boolean lastWorker = false;
         int restart;
         this.lock.lock();
         try {
@@ -293,26 +294,20 @@ final class ConductorRun {
                 }
             }
             restart = slot.restarts;
-            if (state == WorkerState.BACKING_OFF) {
-                slot.enter(state, now());
-            }
-            else {
-                lastWorker = endLocked(slot, state);
-            }
+            slot.enter(state, now());
             if (escalated) {
                 String reason = (schedule != null) ? "failed after spending its restart budget" : "failed";
                 beginShutdownLocked(new ConductorException(this.name, slot.name, reason, thrown),
                         "worker '" + slot.name + "' " + reason);
             }
-            else if (lastWorker) {
-                beginShutdownLocked(null, "all of its workers have ended");
-            }
         }
         finally {
             this.lock.unlock();
         }
+        // Log and notify before the slot counts as ended, so that stop() returns (and the
+        // conductor logs its report) only after every worker's last word.
         report(slot, state, thrown, failedWhileRunning, escalated, delay, restart);
-        if (escalated || lastWorker) {
+        if (delay == null && (endSlot(slot) || escalated)) {
             finishShutdown();
         }
         return delay;
@@ -362,14 +357,27 @@ final class ConductorRun {
     /**
      * Marks a slot ended; returns whether it was the last one while the run was RUNNING.
      */
-    private boolean endLocked(WorkerSlot slot, WorkerState state) {
-        slot.enter(state, now());
+    private boolean markEndedLocked(WorkerSlot slot) {
         if (!slot.ended) {
             slot.ended = true;
             this.active--;
             this.workerEnded.signalAll();
         }
         return this.active == 0 && this.phase == Phase.RUNNING;
+    }
+
+    /**
+     * Marks a slot ended; returns {@code true} when that makes this thread the initiator
+     * of the shutdown because no worker is left.
+     */
+    private boolean endSlot(WorkerSlot slot) {
+        this.lock.lock();
+        try {
+            return markEndedLocked(slot) && beginShutdownLocked(null, "all of its workers have ended");
+        }
+        finally {
+            this.lock.unlock();
+        }
     }
 
     /**
