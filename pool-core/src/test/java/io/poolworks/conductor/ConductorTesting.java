@@ -53,6 +53,8 @@ final class ConductorTesting {
     /** Awaits that no live thread has a name starting with one of the prefixes. */
     static void awaitNoThreads(String... prefixes) {
         await().atMost(Duration.ofSeconds(5))
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(10))
             .untilAsserted(() -> org.assertj.core.api.Assertions.assertThat(liveThreads(prefixes))
                 .as("live threads of %s", Arrays.toString(prefixes))
                 .isEmpty());
