@@ -58,6 +58,14 @@ public record Backoff(Duration initial, Duration max, double multiplier, double 
 
     /**
      * Validates the components.
+     * @param initial the delay before the first restart; must be positive
+     * @param max the largest delay; must be at least {@code initial}
+     * @param multiplier the growth factor per restart; must be finite and at least 1
+     * @param jitter the random spread as a fraction of the delay; must be within
+     * {@code [0, 1]}
+     * @param maxRestarts the restarts allowed within {@code window}; 0 escalates on the
+     * first failure; must not be negative
+     * @param window the sliding window of the restart budget; must be positive
      * @throws NullPointerException if a duration is {@code null}
      * @throws IllegalArgumentException if a component breaks its rule; the message names
      * the component, the rule and the value

@@ -45,6 +45,11 @@ public sealed interface ConductorEvent permits ConductorEvent.WorkerStarted, Con
 
         /**
          * Validates the components.
+         * @param conductor the conductor's name
+         * @param worker the worker's name
+         * @param restarts how many times the worker was restarted before this run; 0 for
+         * the first run
+         * @param at when the run began
          * @throws NullPointerException if a reference component is {@code null}
          */
         public WorkerStarted {
@@ -68,6 +73,10 @@ public sealed interface ConductorEvent permits ConductorEvent.WorkerStarted, Con
 
         /**
          * Validates the components.
+         * @param conductor the conductor's name
+         * @param worker the worker's name
+         * @param state {@code COMPLETED} or {@code STOPPED}
+         * @param at when it ended
          * @throws NullPointerException if a component is {@code null}
          */
         public WorkerStopped {
@@ -96,6 +105,13 @@ public sealed interface ConductorEvent permits ConductorEvent.WorkerStarted, Con
 
         /**
          * Validates the components.
+         * @param conductor the conductor's name
+         * @param worker the worker's name
+         * @param cause the failure
+         * @param policy the worker's policy
+         * @param escalated whether the failure stops the conductor: the policy is
+         * stop-all, or it is restart and the budget is spent
+         * @param at when the failure was seen
          * @throws NullPointerException if a reference component is {@code null}
          */
         public WorkerFailed {
@@ -123,6 +139,12 @@ public sealed interface ConductorEvent permits ConductorEvent.WorkerStarted, Con
 
         /**
          * Validates the components.
+         * @param conductor the conductor's name
+         * @param worker the worker's name
+         * @param restart the number of this restart, from 1
+         * @param delay the backoff delay before the restart
+         * @param cause the failure that caused the restart
+         * @param at when the restart was scheduled
          * @throws NullPointerException if a reference component is {@code null}
          */
         public WorkerRestarting {

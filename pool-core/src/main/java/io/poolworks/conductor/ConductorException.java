@@ -14,10 +14,13 @@ import java.util.Objects;
  */
 public class ConductorException extends RuntimeException {
 
+    /** The version of the serialized form. */
     private static final long serialVersionUID = 1L;
 
+    /** The name of the conductor that ended. */
     private final String conductor;
 
+    /** The name of the worker whose failure ended the conductor. */
     private final String worker;
 
     /**

@@ -29,6 +29,12 @@ public record ConductorReport(String conductor, List<WorkerOutcome> workers, Dur
 
     /**
      * Validates the components and copies the list.
+     * @param conductor the conductor's name
+     * @param workers the outcome of every worker, in registration order; copied
+     * @param elapsed the time from the start of the stop to the end of the wait for the
+     * workers; never negative
+     * @param failure the stop-all failure that ended the conductor, or {@code null} if it
+     * was stopped or all of its workers ended by themselves
      * @throws NullPointerException if {@code conductor}, {@code workers}, an element of
      * it or {@code elapsed} is {@code null}
      * @throws IllegalArgumentException if {@code elapsed} is negative

@@ -39,10 +39,12 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Invariants, all under the lock: {@code active} is the number of slots not
  * {@code ended}; a slot has a {@code context} only while its worker is inside
- * {@code run}, so the initiator interrupts only threads that are inside a worker (never
- * one doing our bookkeeping, which also clears a late interrupt after leaving the lock);
- * no run begins once the phase is not {@code RUNNING}, so no worker can start after the
- * stop signal; the report is published before the {@code terminated} latch opens.
+ * {@code run}, so the initiator interrupts only threads that are inside a worker (the
+ * supervising thread clears a late interrupt once it has cleared the context, before it
+ * logs or calls listeners); no run begins once the phase is not {@code RUNNING}, so no
+ * worker can start after the stop signal; a worker logs and notifies its end before it
+ * counts as ended, so the report is the last word of a run; the report is published
+ * before the {@code terminated} latch opens.
  * <p>
  * Thread-safety: all mutable state (phase, slots, counters) is guarded by one lock; the
  * lock is never held while calling a worker or a listener; the latches publish the stop
@@ -204,9 +206,6 @@ final class ConductorRun {
                 context.close();
             }
             Duration delay = endRun(slot, thrown, schedule);
-            // A stop may have interrupted us after the worker returned; that interrupt is
-            // spent.
-            Thread.interrupted();
             if (delay == null) {
                 return;
             }
@@ -304,6 +303,10 @@ final class ConductorRun {
         finally {
             this.lock.unlock();
         }
+        // The stop's interrupt is spent once the worker returned; with the context
+        // cleared no
+        // new one can come, so our bookkeeping and the listeners run uninterrupted.
+        Thread.interrupted();
         // Log and notify before the slot counts as ended, so that stop() returns (and the
         // conductor logs its report) only after every worker's last word.
         report(slot, state, thrown, failedWhileRunning, escalated, delay, restart);

@@ -68,6 +68,7 @@ public sealed interface FailurePolicy permits FailurePolicy.StopAll, FailurePoli
 
         /**
          * Validates the backoff.
+         * @param backoff the delays and the restart budget; never {@code null}
          * @throws NullPointerException if {@code backoff} is {@code null}
          */
         public Restart {

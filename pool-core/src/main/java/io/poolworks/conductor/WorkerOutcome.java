@@ -25,6 +25,14 @@ public record WorkerOutcome(String name, WorkerState state, boolean stoppedInTim
 
     /**
      * Validates the components.
+     * @param name the worker's name
+     * @param state the worker's state when the report was made; a straggler is still
+     * {@link WorkerState#RUNNING}
+     * @param stoppedInTime whether the worker had ended when the shutdown timeout ran out
+     * @param restarts how many times the worker was restarted; never negative
+     * @param failures how many times the worker failed, including failures after the stop
+     * began; never negative
+     * @param lastError the last failure, or {@code null} if the worker never failed
      * @throws NullPointerException if {@code name} or {@code state} is {@code null}
      * @throws IllegalArgumentException if {@code restarts} or {@code failures} is
      * negative

@@ -24,6 +24,13 @@ public record WorkerStatus(String name, WorkerState state, int restarts, @Nullab
 
     /**
      * Validates the components.
+     * @param name the worker's name
+     * @param state the worker's state when the snapshot was taken
+     * @param restarts how many times the worker was restarted in the current run of the
+     * conductor; never negative
+     * @param lastError the last failure of the worker in the current run, or {@code null}
+     * if it has not failed
+     * @param since when the worker entered {@code state}
      * @throws NullPointerException if {@code name}, {@code state} or {@code since} is
      * {@code null}
      * @throws IllegalArgumentException if {@code restarts} is negative
