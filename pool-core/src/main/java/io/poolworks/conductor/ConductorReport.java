@@ -1,6 +1,7 @@
 package io.poolworks.conductor;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ public record ConductorReport(String conductor, List<WorkerOutcome> workers, Dur
                 failures.put(outcome.name(), outcome.lastError());
             }
         }
-        return java.util.Collections.unmodifiableMap(failures);
+        return Collections.unmodifiableMap(failures);
     }
 
     /**

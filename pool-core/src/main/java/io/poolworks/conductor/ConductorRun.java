@@ -14,8 +14,6 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One run of a {@link Conductor}, from {@code start()} to its report: the supervision
@@ -52,8 +50,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ConductorRun {
 
-    private static final Logger logger = LoggerFactory.getLogger(Conductor.class);
-
     private enum Phase {
 
         RUNNING, STOPPING, TERMINATED
@@ -66,7 +62,7 @@ final class ConductorRun {
 
     private final Duration shutdownTimeout;
 
-    private final GuardedListener listener;
+    private final RunJournal journal;
 
     private final WorkerThreads threads;
 
@@ -96,7 +92,7 @@ final class ConductorRun {
         this.name = name;
         this.slots = List.copyOf(slots);
         this.shutdownTimeout = shutdownTimeout;
-        this.listener = listener;
+        this.journal = new RunJournal(name, listener, clock);
         this.threads = threads;
         this.clock = clock;
     }
@@ -109,8 +105,7 @@ final class ConductorRun {
         boolean initiator = false;
         this.lock.lock();
         try {
-            logger.info("Conductor '{}' starting {} worker(s): {}", this.name, this.slots.size(),
-                    this.slots.stream().map((slot) -> slot.name).toList());
+            this.journal.starting(this.slots.stream().map((slot) -> slot.name).toList());
             for (WorkerSlot slot : this.slots) {
                 if (this.phase != Phase.RUNNING) {
                     // An earlier thread could not be started: this worker never runs.
@@ -213,8 +208,7 @@ final class ConductorRun {
                 this.stopSignal.await(delay.toNanos(), TimeUnit.NANOSECONDS);
             }
             catch (InterruptedException ex) {
-                // Only a stop interrupts this thread; beginRun sees the phase and ends
-                // the slot.
+                // Not a stop (a stop opens stopSignal): the backoff just ends early.
             }
         }
     }
@@ -243,16 +237,11 @@ final class ConductorRun {
             this.lock.unlock();
         }
         if (context == null) {
-            logger.info("Worker '{}' stopped before its restart", threadName(slot));
-            emitStopped(slot, WorkerState.STOPPED);
+            this.journal.stoppedBeforeRestart(slot.name);
             endSlot(slot);
             return null;
         }
-        logger.info("Worker '{}' running{}", threadName(slot), (restarts > 0) ? " (restart " + restarts + ")" : "");
-        if (this.listener.active()) {
-            this.listener.emit(ConductorListener::workerStarted,
-                    new ConductorEvent.WorkerStarted(this.name, slot.name, restarts, now()));
-        }
+        this.journal.running(slot.name, restarts);
         return context;
     }
 
@@ -294,6 +283,11 @@ final class ConductorRun {
             }
             restart = slot.restarts;
             slot.enter(state, now());
+            if (failedWhileRunning) {
+                // Logged under the lock so that the failure comes before the stop it
+                // causes.
+                this.journal.logFailure(slot.name, thrown, escalated, delay);
+            }
             if (escalated) {
                 String reason = (schedule != null) ? "failed after spending its restart budget" : "failed";
                 beginShutdownLocked(new ConductorException(this.name, slot.name, reason, thrown),
@@ -304,57 +298,21 @@ final class ConductorRun {
             this.lock.unlock();
         }
         // The stop's interrupt is spent once the worker returned; with the context
-        // cleared no
-        // new one can come, so our bookkeeping and the listeners run uninterrupted.
+        // cleared
+        // no new one can come, so our bookkeeping and the listeners run uninterrupted.
         Thread.interrupted();
         // Log and notify before the slot counts as ended, so that stop() returns (and the
         // conductor logs its report) only after every worker's last word.
-        report(slot, state, thrown, failedWhileRunning, escalated, delay, restart);
+        if (failedWhileRunning) {
+            this.journal.publishFailure(slot.name, thrown, slot.policy, escalated, delay, restart);
+        }
+        else {
+            this.journal.ended(slot.name, state, thrown);
+        }
         if (delay == null && (endSlot(slot) || escalated)) {
             finishShutdown();
         }
         return delay;
-    }
-
-    /** Logs a run's end and emits its events, outside the lock. */
-    private void report(WorkerSlot slot, WorkerState state, @Nullable Throwable thrown, boolean failedWhileRunning,
-            boolean escalated, @Nullable Duration delay, int restart) {
-        String worker = threadName(slot);
-        if (!failedWhileRunning) {
-            if (thrown != null && !isInterruption(thrown)) {
-                logger.warn("Worker '{}' failed while stopping", worker, thrown);
-            }
-            else {
-                logger.info("Worker '{}' {}", worker, (state == WorkerState.COMPLETED) ? "completed" : "stopped");
-            }
-            emitStopped(slot, state);
-            return;
-        }
-        if (escalated) {
-            logger.error("Worker '{}' failed; stopping all workers of conductor '{}'", worker, this.name, thrown);
-        }
-        else if (delay != null) {
-            logger.warn("Worker '{}' failed; restarting it in {} ms", worker, delay.toMillis(), thrown);
-        }
-        else {
-            logger.warn("Worker '{}' failed; leaving it stopped as its policy is to ignore failures", worker, thrown);
-        }
-        if (this.listener.active()) {
-            Instant at = now();
-            this.listener.emit(ConductorListener::workerFailed,
-                    new ConductorEvent.WorkerFailed(this.name, slot.name, thrown, slot.policy, escalated, at));
-            if (delay != null) {
-                this.listener.emit(ConductorListener::workerRestarting,
-                        new ConductorEvent.WorkerRestarting(this.name, slot.name, restart, delay, thrown, at));
-            }
-        }
-    }
-
-    private void emitStopped(WorkerSlot slot, WorkerState state) {
-        if (this.listener.active()) {
-            this.listener.emit(ConductorListener::workerStopped,
-                    new ConductorEvent.WorkerStopped(this.name, slot.name, state, now()));
-        }
     }
 
     /**
@@ -394,8 +352,8 @@ final class ConductorRun {
         this.phase = Phase.STOPPING;
         this.failure = failure;
         this.stopStartNanos = System.nanoTime();
-        logger.info("Conductor '{}' stopping {} worker(s) within {} because {}", this.name, this.active,
-                this.shutdownTimeout, reason);
+        int running = (int) this.slots.stream().filter((slot) -> !slot.ended && !slot.state.isFinal()).count();
+        this.journal.stopping(running, this.shutdownTimeout, reason);
         this.stopSignal.countDown();
         for (WorkerSlot slot : this.slots) {
             AttemptContext context = slot.context;
@@ -437,10 +395,7 @@ final class ConductorRun {
         finally {
             this.lock.unlock();
         }
-        logReport(result);
-        if (this.listener.active()) {
-            this.listener.emit(ConductorListener::conductorStopped, result);
-        }
+        this.journal.stopped(result, this.shutdownTimeout);
         this.terminated.countDown();
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -467,25 +422,6 @@ final class ConductorRun {
             throw new IllegalStateException("Conductor '" + this.name + "' terminated without a report");
         }
         return result;
-    }
-
-    private void logReport(ConductorReport report) {
-        long millis = report.elapsed().toMillis();
-        if (report.failure() != null) {
-            logger.error("Conductor '{}' stopped in {} ms after a failure: {}; stragglers: {}", this.name, millis,
-                    report.failure().getMessage(), report.stragglers());
-        }
-        else if (!report.stragglers().isEmpty()) {
-            logger.warn("Conductor '{}' stopped in {} ms; worker(s) {} did not stop within {} and are left running",
-                    this.name, millis, report.stragglers(), this.shutdownTimeout);
-        }
-        else if (!report.failures().isEmpty()) {
-            logger.warn("Conductor '{}' stopped in {} ms; all workers stopped; worker(s) {} failed", this.name, millis,
-                    report.failures().keySet());
-        }
-        else {
-            logger.info("Conductor '{}' stopped in {} ms; all workers stopped cleanly", this.name, millis);
-        }
     }
 
     private String threadName(WorkerSlot slot) {

@@ -30,11 +30,8 @@ class ConductorFailureTests {
         Worker slowToStop = (ctx) -> {
             siblingsRunning.countDown();
             ctx.awaitStop();
-            // A sibling that needs a moment to stop (simulated work, not a wait for a
-            // condition): the conductor must wait for it. Its interrupt is consumed
-            // first.
-            Thread.interrupted();
-            Thread.sleep(150);
+            // A sibling that needs a moment to stop: the conductor must wait for it.
+            ConductorTesting.workUninterruptibly(Duration.ofMillis(150));
             slowSiblingDone.countDown();
         };
         Worker failing = (ctx) -> {
