@@ -130,13 +130,15 @@ public final class Conductor implements Worker {
      * @throws IllegalStateException if this conductor is already running
      */
     public void start() {
+        ConductorRun started;
         synchronized (this.lifecycle) {
             if (this.run != null && !this.run.isTerminated()) {
                 throw new IllegalStateException("Conductor '" + this.name + "' is already running");
             }
-            this.run = newRun();
+            started = newRun();
+            this.run = started;
         }
-        this.run.start();
+        started.start();
     }
 
     /**
@@ -266,10 +268,11 @@ public final class Conductor implements Worker {
         }
         current.start();
         try {
-            // The parent interrupts this thread when it stops; then this conductor stops
-            // too.
+            // The parent interrupts this thread when it stops; polling the context as
+            // well
+            // covers a caller that does not interrupt.
             while (!ctx.isStopping() && !current.awaitTermination(Duration.ofSeconds(1))) {
-                // wait
+                // Still running.
             }
         }
         catch (InterruptedException ex) {
@@ -277,7 +280,7 @@ public final class Conductor implements Worker {
         }
         ConductorReport report = current.stop();
         ConductorException failure = report.failure();
-        if (failure != null && !ctx.isStopping()) {
+        if (failure != null) {
             throw failure;
         }
     }
@@ -309,7 +312,7 @@ public final class Conductor implements Worker {
         catch (IllegalStateException ex) {
             // The JVM is already shutting down: nobody would run the hook, so stop now.
             logger.info("Conductor '{}' started while the JVM shuts down; stopping it", this.name);
-            this.run.stop();
+            target.stop();
             return false;
         }
     }
