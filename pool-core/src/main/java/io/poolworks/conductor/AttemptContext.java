@@ -127,7 +127,7 @@ final class AttemptContext implements WorkerContext {
         if (actions.isEmpty()) {
             return;
         }
-        this.threads.newThread(this.threadName + "/stop", () -> {
+        Runnable all = () -> {
             for (Runnable action : actions) {
                 try {
                     action.run();
@@ -136,7 +136,16 @@ final class AttemptContext implements WorkerContext {
                     logger.warn("Stop action of worker '{}' failed", this.threadName, ex);
                 }
             }
-        }).start();
+        };
+        try {
+            this.threads.newThread(this.threadName + "/stop", all).start();
+        }
+        catch (Throwable ex) {
+            // No thread to spare: stopping this worker late beats not stopping it.
+            logger.warn("Could not start a stop thread for worker '{}'; running its stop actions here", this.threadName,
+                    ex);
+            all.run();
+        }
     }
 
 }
