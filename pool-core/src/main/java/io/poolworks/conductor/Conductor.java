@@ -193,21 +193,26 @@ public final class Conductor implements Worker {
      * worker and carries the failure
      */
     public ConductorReport runUntilShutdown() {
-        ConductorRun current;
+        ConductorRun target;
+        boolean fresh;
         synchronized (this.lifecycle) {
-            current = this.run;
-            if (current == null || current.isTerminated()) {
-                current = newRun();
-                this.run = current;
-                current.start();
+            target = this.run;
+            fresh = target == null || target.isTerminated();
+            if (fresh) {
+                target = newRun();
+                this.run = target;
             }
         }
-        ConductorRun target = current;
+        ConductorRun hooked = target;
         Thread hook = new Thread(() -> {
             logger.info("Conductor '{}' received a shutdown signal", this.name);
-            target.stop();
+            hooked.stop();
         }, this.name + "/shutdown-hook");
-        boolean hooked = addShutdownHook(hook, target);
+        // Hook first, then start: a signal in between still stops the workers.
+        boolean registered = addShutdownHook(hook, target);
+        if (fresh) {
+            target.start();
+        }
         ConductorReport report;
         try {
             target.awaitTermination();
@@ -217,7 +222,7 @@ public final class Conductor implements Worker {
             report = target.stop();
             Thread.currentThread().interrupt();
         }
-        if (hooked) {
+        if (registered) {
             removeShutdownHook(hook);
         }
         ConductorException failure = report.failure();
