@@ -7,6 +7,10 @@ import io.poolworks.SaturationPolicy;
 import io.poolworks.ShutdownReport;
 import io.poolworks.WorkerPool;
 import io.poolworks.WorkerPools;
+import io.poolworks.conductor.Backoff;
+import io.poolworks.conductor.Conductor;
+import io.poolworks.conductor.ConductorReport;
+import io.poolworks.conductor.FailurePolicy;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +34,25 @@ class ReadmeExampleTests {
 
         assertThat(report.clean()).isTrue();
         assertThat(reports.stats().completed()).isEqualTo(1);
+    }
+
+    @Test
+    void readmeConductorExampleShouldWorkAsWritten() {
+        Conductor conductor = Conductor.builder("orders").worker("poller", (ctx) -> {
+            while (ctx.sleep(Duration.ofMillis(100))) {
+                System.out.println("polling");
+            }
+        })
+            .worker("indexer", (ctx) -> ctx.awaitStop(),
+                    FailurePolicy.restart(Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(30))))
+            .shutdownTimeout(Duration.ofSeconds(10))
+            .build();
+        conductor.start();
+        ConductorReport report = conductor.stop(); // report.clean(), report.stragglers(),
+                                                   // report.failures()
+
+        assertThat(report.clean()).isTrue();
+        assertThat(report.stragglers()).isEmpty();
     }
 
     @Test
