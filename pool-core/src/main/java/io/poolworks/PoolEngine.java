@@ -613,7 +613,9 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
                         }
                     }
                 }
-                long now = System.nanoTime();
+                // Only a worker above minWorkers keeps an idle clock: the others skip the
+                // read.
+                long now = (this.workers > this.minWorkers) ? System.nanoTime() : 0L;
                 if (this.workers > this.minWorkers) {
                     if (!timed || (head != null && idleDeadline - now <= 0L)) {
                         // A worker is not idle while tasks wait for the rate limit.

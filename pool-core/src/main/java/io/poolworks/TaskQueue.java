@@ -3,155 +3,83 @@ package io.poolworks;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.Queue;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * The storage behind a pool's queue, in FIFO or priority order. Not thread-safe: the
- * engine calls it under its lock; capacity is the engine's business.
+ * The storage behind a pool's queue: an array deque for FIFO (no allocation per task), or
+ * a binary heap ordered by the highest key, then the lowest sequence number the engine
+ * assigns at admission (which makes the heap stable). Not thread-safe: the engine calls
+ * it under its lock; capacity is the engine's business.
  */
-interface TaskQueue {
+final class TaskQueue {
 
-    void add(PoolTask task);
+    private static final Comparator<PoolTask> PRIORITY_ORDER = Comparator.comparingLong((PoolTask task) -> task.key)
+        .reversed()
+        .thenComparingLong((task) -> task.sequence);
 
-    @Nullable PoolTask peek();
+    private final Queue<PoolTask> tasks;
 
-    @Nullable PoolTask poll();
+    private TaskQueue(Queue<PoolTask> tasks) {
+        this.tasks = tasks;
+    }
 
-    boolean remove(PoolTask task);
+    static TaskQueue of(QueueOrder order) {
+        return new TaskQueue((order == QueueOrder.PRIORITY) ? new PriorityQueue<>(PRIORITY_ORDER) : new ArrayDeque<>());
+    }
+
+    void add(PoolTask task) {
+        this.tasks.add(task);
+    }
+
+    @Nullable PoolTask peek() {
+        return this.tasks.peek();
+    }
+
+    @Nullable PoolTask poll() {
+        return this.tasks.poll();
+    }
+
+    boolean remove(PoolTask task) {
+        return this.tasks.remove(task);
+    }
 
     /**
      * Remove the task that was submitted as the given runnable, if it is queued.
      */
-    @Nullable PoolTask removeSubmitted(Runnable submitted);
+    @Nullable PoolTask removeSubmitted(Runnable submitted) {
+        for (Iterator<PoolTask> iterator = this.tasks.iterator(); iterator.hasNext();) {
+            PoolTask task = iterator.next();
+            if (task.submitted == submitted) {
+                iterator.remove();
+                return task;
+            }
+        }
+        return null;
+    }
 
-    int size();
+    int size() {
+        return this.tasks.size();
+    }
 
-    default boolean isEmpty() {
-        return size() == 0;
+    boolean isEmpty() {
+        return this.tasks.isEmpty();
     }
 
     /**
      * Remove every task, in the order they would have started.
      */
-    List<PoolTask> drain();
-
-    static TaskQueue of(QueueOrder order) {
-        return (order == QueueOrder.PRIORITY) ? new Priority() : new Fifo();
-    }
-
-    /**
-     * First in, first out, on an array deque: no allocation per task.
-     */
-    final class Fifo implements TaskQueue {
-
-        private final ArrayDeque<PoolTask> tasks = new ArrayDeque<>();
-
-        @Override
-        public void add(PoolTask task) {
-            this.tasks.addLast(task);
+    List<PoolTask> drain() {
+        List<PoolTask> drained = new ArrayList<>(this.tasks.size());
+        PoolTask task;
+        while ((task = this.tasks.poll()) != null) {
+            drained.add(task);
         }
-
-        @Override
-        public @Nullable PoolTask peek() {
-            return this.tasks.peekFirst();
-        }
-
-        @Override
-        public @Nullable PoolTask poll() {
-            return this.tasks.pollFirst();
-        }
-
-        @Override
-        public boolean remove(PoolTask task) {
-            return this.tasks.removeLastOccurrence(task);
-        }
-
-        @Override
-        public @Nullable PoolTask removeSubmitted(Runnable submitted) {
-            for (PoolTask task : this.tasks) {
-                if (task.submitted == submitted) {
-                    this.tasks.remove(task);
-                    return task;
-                }
-            }
-            return null;
-        }
-
-        @Override
-        public int size() {
-            return this.tasks.size();
-        }
-
-        @Override
-        public List<PoolTask> drain() {
-            List<PoolTask> drained = new ArrayList<>(this.tasks);
-            this.tasks.clear();
-            return drained;
-        }
-
-    }
-
-    /**
-     * Highest key first, then lowest sequence: a binary heap made stable by the sequence
-     * number the engine assigns at admission.
-     */
-    final class Priority implements TaskQueue {
-
-        private static final Comparator<PoolTask> ORDER = Comparator.comparingLong((PoolTask task) -> task.key)
-            .reversed()
-            .thenComparingLong((task) -> task.sequence);
-
-        private final PriorityQueue<PoolTask> tasks = new PriorityQueue<>(ORDER);
-
-        @Override
-        public void add(PoolTask task) {
-            this.tasks.add(task);
-        }
-
-        @Override
-        public @Nullable PoolTask peek() {
-            return this.tasks.peek();
-        }
-
-        @Override
-        public @Nullable PoolTask poll() {
-            return this.tasks.poll();
-        }
-
-        @Override
-        public boolean remove(PoolTask task) {
-            return this.tasks.remove(task);
-        }
-
-        @Override
-        public @Nullable PoolTask removeSubmitted(Runnable submitted) {
-            for (PoolTask task : this.tasks) {
-                if (task.submitted == submitted) {
-                    this.tasks.remove(task);
-                    return task;
-                }
-            }
-            return null;
-        }
-
-        @Override
-        public int size() {
-            return this.tasks.size();
-        }
-
-        @Override
-        public List<PoolTask> drain() {
-            List<PoolTask> drained = new ArrayList<>(this.tasks.size());
-            PoolTask task;
-            while ((task = this.tasks.poll()) != null) {
-                drained.add(task);
-            }
-            return drained;
-        }
-
+        return drained;
     }
 
 }

@@ -70,6 +70,8 @@ class EventsAndContextTests {
             assertThat(event.runNanos()).isPositive();
             assertThat(event.poolName()).isEqualTo("events");
         });
+        // A worker publishes its exit from its own thread, just after it left the count.
+        await().atMost(Duration.ofSeconds(5)).until(() -> recorder.workers.size() == 2);
         assertThat(recorder.workers).extracting(WorkersChanged::started).containsExactly(true, false);
         assertThat(recorder.states).extracting(PoolStateChanged::to)
             .containsExactly(PoolState.DRAINING, PoolState.TERMINATED);
