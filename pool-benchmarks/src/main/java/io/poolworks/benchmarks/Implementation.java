@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.poolworks.SaturationPolicy;
 import io.poolworks.WorkerPool;
+import io.poolworks.event.PoolListener;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -35,6 +36,18 @@ public enum Implementation {
         Subject create(int queueCapacity) {
             TimerListener listener = new TimerListener();
             return new ExecutorServiceSubject(workerPool(queueCapacity).listener(listener).build(), listener);
+        }
+    },
+
+    /**
+     * {@link WorkerPool} with a listener that does nothing: what the engine itself spends
+     * on timing and publishing events, without the listener's own work.
+     */
+    WORKER_POOL_NOOP_LISTENER {
+        @Override
+        Subject create(int queueCapacity) {
+            return new ExecutorServiceSubject(workerPool(queueCapacity).listener(new PoolListener() {
+            }).build(), null);
         }
     },
 
