@@ -1,7 +1,6 @@
 package io.poolworks;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,13 +9,13 @@ import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.RunnableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.poolworks.event.PoolListener;
-import io.poolworks.event.PoolStateChanged;
 import io.poolworks.event.TaskFinished;
 import io.poolworks.event.TaskOutcome;
 import io.poolworks.event.TaskRejected;
@@ -87,7 +86,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
 
     private final Condition terminated = this.lock.newCondition();
 
-    private final ArrayDeque<PoolTask> queue = new ArrayDeque<>();
+    private final TaskQueue queue;
 
     private final Set<PoolWorker> workerSet = new HashSet<>();
 
@@ -108,6 +107,13 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
     private int blockedProducers;
 
     private boolean paused;
+
+    private @Nullable StartGate startGate;
+
+    /** Whether a worker is already waiting for the start gate's next token. */
+    private boolean tokenWaiter;
+
+    private long rateLimitWaits;
 
     private long submitted;
 
@@ -130,9 +136,21 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
 
     private final LongAdder callerRuns = new LongAdder();
 
-    private final Object shutdownMonitor = new Object();
+    private final LongAdder timedOut = new LongAdder();
 
-    private @Nullable ShutdownReport shutdownReport;
+    private final LongAdder expired = new LongAdder();
+
+    private final @Nullable TaskTimeouts timeouts;
+
+    /** Whether tasks need the time they were queued: for events, expiry or aging. */
+    private final boolean stampTasks;
+
+    /** The origin of aged priority keys, so that they stay far from overflow. */
+    private final long agingOrigin = System.nanoTime();
+
+    private final GracefulShutdown gracefulShutdown = new GracefulShutdown(this);
+
+    private final StateEvents stateEvents;
 
     PoolEngine(PoolConfig config) {
         this.config = config;
@@ -141,6 +159,12 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         this.minWorkers = config.minWorkers();
         this.maxWorkers = config.maxWorkers();
         this.queueCapacity = config.queueCapacity();
+        this.queue = TaskQueue.of(config.queueOrder());
+        this.startGate = config.startGate();
+        this.timeouts = (config.taskTimeoutNanos() > 0L) ? new TaskTimeouts(this.name, config.taskTimeoutNanos())
+                : null;
+        this.stampTasks = this.listeners != null || config.maxQueueWaitNanos() > 0L || config.agingNanos() > 0L;
+        this.stateEvents = new StateEvents(this.name, this.listeners, this::currentState);
         List<PoolWorker> initial = new ArrayList<>();
         this.lock.lock();
         try {
@@ -170,7 +194,23 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
 
     @Override
     public void execute(Runnable task) {
-        PoolTask poolTask = wrap(task);
+        enqueue(wrap(task));
+    }
+
+    @Override
+    public void execute(Runnable task, int priority) {
+        enqueue(wrap(task, priority));
+    }
+
+    @Override
+    public <T> Future<T> submit(Callable<T> task, int priority) {
+        Check.notNull("task", task, this.name);
+        PoolFuture<T> future = new PoolFuture<>(this.name, task);
+        execute(future, priority);
+        return future;
+    }
+
+    private void enqueue(PoolTask poolTask) {
         SaturationPolicy policy = this.config.saturationPolicy();
         long waitNanos = (policy == SaturationPolicy.BLOCK) ? this.config.blockTimeoutNanos() : 0L;
         Object admission = admit(poolTask, waitNanos);
@@ -238,21 +278,55 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
 
     private PoolTask wrap(Runnable task) {
         Check.notNull("task", task, this.name);
-        Runnable runnable = task;
-        TaskDecorator decorator = this.config.taskDecorator();
-        if (decorator != null) {
-            try {
-                Runnable decorated = decorator.decorate(task);
-                if (decorated != null) {
-                    runnable = decorated;
-                }
-            }
-            catch (Throwable ex) {
-                logger.warn("Task decorator of pool '{}' failed on {}; running the task undecorated", this.name, task,
-                        ex);
-            }
+        Runnable runnable = decorate(task);
+        int priority = (task instanceof Prioritized prioritized) ? prioritized.priority()
+                : (runnable instanceof Prioritized prioritized) ? prioritized.priority() : 0;
+        return newTask(task, runnable, priority);
+    }
+
+    private PoolTask wrap(Runnable task, int priority) {
+        Check.notNull("task", task, this.name);
+        return newTask(task, decorate(task), priority);
+    }
+
+    private PoolTask newTask(Runnable task, Runnable runnable, int priority) {
+        if (task instanceof PoolFuture<?> future) {
+            future.owner = this;
         }
-        return new PoolTask(task, runnable, (this.listeners != null) ? System.nanoTime() : 0L);
+        long now = this.stampTasks ? System.nanoTime() : 0L;
+        long aging = this.config.agingNanos();
+        long key = (aging > 0L) ? agedKey(priority, aging, now - this.agingOrigin) : priority;
+        return new PoolTask(task, runnable, now, key);
+    }
+
+    /**
+     * A key that grows by one priority level per aging interval of waiting: it is fixed
+     * at admission, so ordering by it costs nothing more at dequeue.
+     */
+    private static long agedKey(int priority, long agingNanos, long age) {
+        long scaled;
+        try {
+            scaled = Math.multiplyExact(priority, agingNanos);
+        }
+        catch (ArithmeticException ex) {
+            scaled = (priority > 0) ? Long.MAX_VALUE / 2 : Long.MIN_VALUE / 2;
+        }
+        return scaled - age;
+    }
+
+    private Runnable decorate(Runnable task) {
+        TaskDecorator decorator = this.config.taskDecorator();
+        if (decorator == null) {
+            return task;
+        }
+        try {
+            Runnable decorated = decorator.decorate(task);
+            return (decorated != null) ? decorated : task;
+        }
+        catch (Throwable ex) {
+            logger.warn("Task decorator of pool '{}' failed on {}; running the task undecorated", this.name, task, ex);
+            return task;
+        }
     }
 
     private boolean tryAdmit(PoolTask task, long waitNanos) {
@@ -311,30 +385,31 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         if (this.runState != RUNNING) {
             return Admission.SHUTTING_DOWN;
         }
-        ArrayDeque<PoolTask> queue = this.queue;
+        TaskQueue queue = this.queue;
         int waiting = queue.size();
+        task.sequence = this.submitted;
         if (this.paused) {
             if (waiting >= this.queueCapacity) {
                 return Admission.FULL;
             }
-            queue.addLast(task);
+            queue.add(task);
             this.submitted++;
             return Admission.ACCEPTED;
         }
         int free = this.idle + this.starting;
         if (waiting < free) {
-            queue.addLast(task);
+            queue.add(task);
             this.submitted++;
             this.notEmpty.signal();
             return Admission.ACCEPTED;
         }
         if (this.workers < this.maxWorkers) {
-            queue.addLast(task);
+            queue.add(task);
             this.submitted++;
             return reserveWorker();
         }
         if (waiting - free < this.queueCapacity) {
-            queue.addLast(task);
+            queue.add(task);
             this.submitted++;
             return Admission.ACCEPTED;
         }
@@ -448,11 +523,9 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
             failure = ex;
         }
         logger.warn("Pool '{}' could not start a worker", this.name, failure);
-        int before;
         boolean ended;
         this.lock.lock();
         try {
-            before = this.runState;
             this.workerSet.remove(worker);
             this.workers--;
             this.starting--;
@@ -462,7 +535,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
             this.lock.unlock();
         }
         if (ended) {
-            publishState(before);
+            this.stateEvents.publishChanges();
         }
         return failure;
     }
@@ -478,7 +551,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         }
         this.lock.lock();
         try {
-            if (this.queue.removeLastOccurrence(task)) {
+            if (this.queue.remove(task)) {
                 this.submitted--;
                 return failure;
             }
@@ -504,7 +577,10 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
     }
 
     /**
-     * Wait for the next task, or decide that the worker exits (and count the exit).
+     * Wait for the next task, or decide that the worker exits (and count the exit). A
+     * task whose future was cancelled or whose queue wait expired is handed out without a
+     * token, so that the worker can account for it; any other task needs the start gate's
+     * token, and only one worker at a time waits for the next token.
      * @return the task, or {@code null} when the worker must exit
      */
     private @Nullable PoolTask take(PoolWorker worker) {
@@ -523,20 +599,25 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
                     this.workers--;
                     return null;
                 }
+                long tokenWait = 0L;
+                PoolTask head = null;
                 if (!this.paused || state != RUNNING) {
-                    PoolTask task = this.queue.pollFirst();
-                    if (task != null) {
-                        this.dequeued++;
-                        worker.current = task;
-                        if (this.blockedProducers > 0) {
-                            this.notFull.signal();
+                    head = this.queue.peek();
+                    if (head != null) {
+                        StartGate gate = this.startGate;
+                        if (gate == null && this.config.maxQueueWaitNanos() == 0L) {
+                            return dequeue(worker);
                         }
-                        return task;
+                        tokenWait = (isDead(head) || gate == null) ? 0L : gate.tryStart();
+                        if (tokenWait == 0L) {
+                            return dequeue(worker);
+                        }
                     }
                 }
                 long now = System.nanoTime();
                 if (this.workers > this.minWorkers) {
-                    if (!timed) {
+                    if (!timed || (head != null && idleDeadline - now <= 0L)) {
+                        // A worker is not idle while tasks wait for the rate limit.
                         timed = true;
                         idleDeadline = now + this.config.idleTimeoutNanos();
                     }
@@ -548,12 +629,18 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
                 else {
                     timed = false;
                 }
+                boolean waitsForToken = tokenWait > 0L && !this.tokenWaiter;
                 this.idle++;
                 if (this.blockedProducers > 0) {
                     this.notFull.signal();
                 }
                 try {
-                    if (timed) {
+                    if (waitsForToken) {
+                        this.tokenWaiter = true;
+                        this.rateLimitWaits++;
+                        this.notEmpty.awaitNanos(timed ? Math.min(tokenWait, idleDeadline - now) : tokenWait);
+                    }
+                    else if (timed) {
                         this.notEmpty.awaitNanos(idleDeadline - now);
                     }
                     else {
@@ -565,6 +652,9 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
                 }
                 finally {
                     this.idle--;
+                    if (waitsForToken) {
+                        this.tokenWaiter = false;
+                    }
                 }
             }
         }
@@ -573,13 +663,69 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         }
     }
 
+    /**
+     * Take a cancelled future out of the queue at once, so that it frees its place and
+     * does not wait for a worker (or a token) to be counted.
+     */
+    void removeCancelled(PoolFuture<?> future) {
+        PoolTask removed;
+        this.lock.lock();
+        try {
+            removed = this.queue.removeSubmitted(future);
+            if (removed != null) {
+                this.cancelledInQueue++;
+                if (this.blockedProducers > 0) {
+                    this.notFull.signal();
+                }
+                tryTerminate();
+            }
+        }
+        finally {
+            this.lock.unlock();
+        }
+        Listeners listeners = this.listeners;
+        if (removed != null && listeners != null) {
+            listeners.publish(PoolListener::taskFinished, new TaskFinished(this.name, future, TaskOutcome.CANCELLED,
+                    System.nanoTime() - removed.queuedAt, 0L, null));
+        }
+    }
+
+    /** Take the head of the queue for the worker. Called with the lock held. */
+    private PoolTask dequeue(PoolWorker worker) {
+        PoolTask task = this.queue.poll();
+        this.dequeued++;
+        worker.current = task;
+        if (this.blockedProducers > 0) {
+            this.notFull.signal();
+        }
+        if (this.startGate != null && !this.queue.isEmpty()) {
+            // Hand the wait for the next token on to another idle worker.
+            this.notEmpty.signal();
+        }
+        return task;
+    }
+
+    /**
+     * Whether the task will not run: its future was cancelled, or it waited longer than
+     * the maximum queue wait (then it is marked expired). Called with the lock held.
+     */
+    private boolean isDead(PoolTask task) {
+        if (task.submitted instanceof PoolFuture<?> future && future.isCancelled()) {
+            return true;
+        }
+        long maxWait = this.config.maxQueueWaitNanos();
+        if (maxWait > 0L && System.nanoTime() - task.queuedAt > maxWait) {
+            task.expired = true;
+            return true;
+        }
+        return false;
+    }
+
     private void workerExited(PoolWorker worker, boolean exitCounted) {
-        int before;
         boolean ended;
         List<PoolWorker> replacements = List.of();
         this.lock.lock();
         try {
-            before = this.runState;
             this.workerSet.remove(worker);
             if (!exitCounted) {
                 this.workers--;
@@ -600,11 +746,15 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         }
         startWorkers(replacements);
         if (ended) {
-            publishState(before);
+            this.stateEvents.publishChanges();
         }
     }
 
     private void runTask(PoolTask task, @Nullable PoolWorker worker) {
+        if (task.expired) {
+            expire(task);
+            return;
+        }
         boolean plain = !(task.submitted instanceof PoolFuture);
         if (worker != null && Thread.interrupted() && (this.runState >= STOP || task.isCancelled())) {
             // Keep an interrupt meant for this task; drop one left over from the previous
@@ -615,38 +765,69 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         long startedAt = (listeners != null) ? System.nanoTime() : 0L;
         Throwable failure = null;
         if (!plain || !task.isCancelled()) {
+            ScheduledFuture<?> timeout = (this.timeouts != null && worker != null)
+                    ? this.timeouts.watch(task, Thread.currentThread()) : null;
             try {
                 task.runnable.run();
             }
             catch (Throwable ex) {
                 failure = ex;
             }
-        }
-        TaskOutcome outcome;
-        if (plain) {
-            outcome = (!task.finish()) ? TaskOutcome.CANCELLED
-                    : (failure != null) ? TaskOutcome.FAILED : TaskOutcome.COMPLETED;
-            if (outcome == TaskOutcome.FAILED) {
-                logger.error("Task {} in pool '{}' failed", task.submitted, this.name, failure);
+            finally {
+                if (timeout != null) {
+                    timeout.cancel(false);
+                }
             }
         }
-        else {
-            PoolFuture<?> future = (PoolFuture<?>) task.submitted;
-            if (failure == null) {
-                failure = future.failure();
-            }
-            outcome = future.isCancelled() ? TaskOutcome.CANCELLED
-                    : (failure != null) ? TaskOutcome.FAILED : TaskOutcome.COMPLETED;
+        TaskOutcome outcome = outcome(task, plain, failure);
+        if (!plain && failure == null) {
+            failure = ((PoolFuture<?>) task.submitted).failure();
         }
         switch (outcome) {
             case COMPLETED -> this.completed.increment();
-            case FAILED -> this.failed.increment();
+            case FAILED -> {
+                this.failed.increment();
+                if (plain) {
+                    logger.error("Task {} in pool '{}' failed", task.submitted, this.name, failure);
+                }
+            }
+            case TIMED_OUT -> this.timedOut.increment();
             default -> this.cancelled.increment();
         }
         if (listeners != null) {
             long now = System.nanoTime();
             listeners.publish(PoolListener::taskFinished, new TaskFinished(this.name, task.submitted, outcome,
-                    startedAt - task.queuedAt, now - startedAt, failure));
+                    startedAt - task.queuedAt, now - startedAt, (outcome == TaskOutcome.FAILED) ? failure : null));
+        }
+    }
+
+    private static TaskOutcome outcome(PoolTask task, boolean plain, @Nullable Throwable failure) {
+        if (plain) {
+            if (!task.finish()) {
+                return task.isTimedOut() ? TaskOutcome.TIMED_OUT : TaskOutcome.CANCELLED;
+            }
+            return (failure != null) ? TaskOutcome.FAILED : TaskOutcome.COMPLETED;
+        }
+        PoolFuture<?> future = (PoolFuture<?>) task.submitted;
+        if (future.isCancelled()) {
+            return task.isTimedOut() ? TaskOutcome.TIMED_OUT : TaskOutcome.CANCELLED;
+        }
+        return (failure != null || future.failure() != null) ? TaskOutcome.FAILED : TaskOutcome.COMPLETED;
+    }
+
+    private void expire(PoolTask task) {
+        this.expired.increment();
+        long waited = System.nanoTime() - task.queuedAt;
+        try {
+            this.config.expiredTaskHandler().expired(this.name, task.submitted, Duration.ofNanos(waited));
+        }
+        catch (Throwable ex) {
+            logger.warn("Expired-task handler of pool '{}' failed on {}", this.name, task.submitted, ex);
+        }
+        Listeners listeners = this.listeners;
+        if (listeners != null) {
+            listeners.publish(PoolListener::taskFinished,
+                    new TaskFinished(this.name, task.submitted, TaskOutcome.EXPIRED, waited, 0L, null));
         }
     }
 
@@ -654,13 +835,11 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
 
     @Override
     public void shutdown() {
-        int before;
         boolean changed;
         List<PoolWorker> reserved = List.of();
         this.lock.lock();
         try {
-            before = this.runState;
-            changed = (before == RUNNING);
+            changed = (this.runState == RUNNING);
             if (changed) {
                 this.runState = SHUTDOWN;
                 this.paused = false;
@@ -675,23 +854,22 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         }
         startWorkers(reserved);
         if (changed) {
-            publishState(before);
+            this.stateEvents.publishChanges();
         }
     }
 
     @Override
     public List<Runnable> shutdownNow() {
-        int before;
         List<Runnable> handedBack;
         this.lock.lock();
         try {
-            before = this.runState;
             handedBack = stop();
+            cancelRunning();
         }
         finally {
             this.lock.unlock();
         }
-        publishState(before);
+        this.stateEvents.publishChanges();
         return handedBack;
     }
 
@@ -706,7 +884,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         }
         List<Runnable> handedBack = new ArrayList<>(this.queue.size());
         PoolTask task;
-        while ((task = this.queue.pollFirst()) != null) {
+        while ((task = this.queue.poll()) != null) {
             if (task.submitted instanceof PoolFuture<?> future && future.isCancelled()) {
                 this.cancelledInQueue++;
             }
@@ -750,6 +928,9 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         if (this.runState >= SHUTDOWN && this.runState < TERMINATED && this.workers == 0 && this.queue.isEmpty()) {
             this.runState = TERMINATED;
             this.terminated.signalAll();
+            if (this.timeouts != null) {
+                this.timeouts.close();
+            }
             return true;
         }
         return false;
@@ -791,57 +972,34 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
     @Override
     public ShutdownReport shutdownGracefully(Duration drainTimeout) {
         Check.notNegative("drainTimeout", drainTimeout, this.name);
-        synchronized (this.shutdownMonitor) {
-            if (this.shutdownReport != null) {
-                return this.shutdownReport;
-            }
-            long start = System.nanoTime();
-            long completedBefore = this.completed.sum();
-            long failedBefore = this.failed.sum();
-            boolean interruptedWhileWaiting = false;
-            shutdown();
-            List<Runnable> handedBack = List.of();
-            int cancelledRunning = 0;
-            boolean done;
-            try {
-                done = awaitTermination(drainTimeout.toNanos(), TimeUnit.NANOSECONDS);
-            }
-            catch (InterruptedException ex) {
-                interruptedWhileWaiting = true;
-                done = false;
-            }
-            if (!done) {
-                int before;
-                this.lock.lock();
-                try {
-                    before = this.runState;
-                    handedBack = stop();
-                    cancelledRunning = cancelRunning();
-                }
-                finally {
-                    this.lock.unlock();
-                }
-                publishState(before);
-                if (!interruptedWhileWaiting) {
-                    try {
-                        awaitTermination(this.config.terminationGraceNanos(), TimeUnit.NANOSECONDS);
-                    }
-                    catch (InterruptedException ex) {
-                        interruptedWhileWaiting = true;
-                    }
-                }
-            }
-            this.shutdownReport = new ShutdownReport(this.name, handedBack, this.completed.sum() - completedBefore,
-                    this.failed.sum() - failedBefore, cancelledRunning, stuckWorkers(),
-                    Duration.ofNanos(System.nanoTime() - start));
-            if (interruptedWhileWaiting) {
-                Thread.currentThread().interrupt();
-            }
-            return this.shutdownReport;
-        }
+        return this.gracefulShutdown.run(drainTimeout.toNanos(), this.config.terminationGraceNanos());
     }
 
-    private List<String> stuckWorkers() {
+    /** Phase 3 of a graceful shutdown: hand back the queue and cancel running tasks. */
+    GracefulShutdown.Stopped stopAndCancel() {
+        List<Runnable> handedBack;
+        int cancelledRunning;
+        this.lock.lock();
+        try {
+            handedBack = stop();
+            cancelledRunning = cancelRunning();
+        }
+        finally {
+            this.lock.unlock();
+        }
+        this.stateEvents.publishChanges();
+        return new GracefulShutdown.Stopped(handedBack, cancelledRunning);
+    }
+
+    long completedCount() {
+        return this.completed.sum();
+    }
+
+    long failedCount() {
+        return this.failed.sum();
+    }
+
+    List<String> stuckWorkers() {
         this.lock.lock();
         try {
             List<String> names = new ArrayList<>();
@@ -876,14 +1034,16 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
             long completed = this.completed.sum();
             long failed = this.failed.sum();
             long cancelledOnRun = this.cancelled.sum();
-            long running = this.dequeued - completed - failed - cancelledOnRun;
+            long timedOut = this.timedOut.sum();
+            long expired = this.expired.sum();
+            long running = this.dequeued - completed - failed - cancelledOnRun - timedOut - expired;
             int queued = this.queue.size();
             int free = this.paused ? 0 : this.idle + this.starting;
             int remaining = Math.max(0, this.queueCapacity - Math.max(0, queued - free));
             return new PoolStats(this.name, publicState(this.runState), this.minWorkers, this.maxWorkers, this.workers,
                     this.workers - this.idle, this.idle, this.peakWorkers, queued, this.queueCapacity, remaining,
                     running, this.submitted, completed, failed, cancelledOnRun + this.cancelledInQueue, this.unstarted,
-                    this.rejected.sum(), this.callerRuns.sum());
+                    this.rejected.sum(), this.callerRuns.sum(), timedOut, expired, this.rateLimitWaits);
         }
         finally {
             this.lock.unlock();
@@ -929,6 +1089,20 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
     }
 
     @Override
+    public void rateLimit(@Nullable RateLimit rateLimit) {
+        StartGate gate = (rateLimit != null) ? StartGate.of(rateLimit) : null;
+        this.lock.lock();
+        try {
+            this.startGate = gate;
+            // The worker waiting for a token re-checks against the new gate (or none).
+            this.notEmpty.signalAll();
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    @Override
     public void pause() {
         boolean changed;
         this.lock.lock();
@@ -940,7 +1114,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
             this.lock.unlock();
         }
         if (changed) {
-            publishState(PoolState.RUNNING, PoolState.PAUSED);
+            this.stateEvents.publishChanges();
         }
     }
 
@@ -963,7 +1137,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         }
         startWorkers(reserved);
         if (changed) {
-            publishState(PoolState.PAUSED, PoolState.RUNNING);
+            this.stateEvents.publishChanges();
         }
     }
 
@@ -977,23 +1151,14 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         };
     }
 
-    private void publishState(int before) {
-        PoolState from = (before == RUNNING) ? PoolState.RUNNING : publicState(before);
-        int now = this.runState;
-        if (before < SHUTDOWN && now >= SHUTDOWN) {
-            publishState(from, PoolState.DRAINING);
-            from = PoolState.DRAINING;
+    /** The public state, read under the lock for {@link StateEvents}. */
+    PoolState currentState() {
+        this.lock.lock();
+        try {
+            return publicState(this.runState);
         }
-        if (before < TERMINATED && now == TERMINATED) {
-            publishState(from, PoolState.TERMINATED);
-        }
-    }
-
-    private void publishState(PoolState from, PoolState to) {
-        logger.debug("Pool '{}' is {}", this.name, to);
-        Listeners listeners = this.listeners;
-        if (listeners != null) {
-            listeners.publish(PoolListener::stateChanged, new PoolStateChanged(this.name, from, to));
+        finally {
+            this.lock.unlock();
         }
     }
 

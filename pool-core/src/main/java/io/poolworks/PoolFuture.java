@@ -11,13 +11,16 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the type of the result
  */
-final class PoolFuture<T> extends FutureTask<T> implements TaskContext {
+final class PoolFuture<T> extends FutureTask<T> implements TaskContext, Prioritized {
 
     private final String poolName;
 
     private final Object task;
 
     private volatile @Nullable Throwable failure;
+
+    /** The pool the future was submitted to, told when it is cancelled while queued. */
+    volatile @Nullable PoolEngine owner;
 
     PoolFuture(String poolName, Callable<T> callable) {
         super(callable);
@@ -39,6 +42,16 @@ final class PoolFuture<T> extends FutureTask<T> implements TaskContext {
     }
 
     @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        PoolEngine owner = this.owner;
+        if (cancelled && owner != null) {
+            owner.removeCancelled(this);
+        }
+        return cancelled;
+    }
+
+    @Override
     protected void setException(Throwable failure) {
         this.failure = failure;
         super.setException(failure);
@@ -46,6 +59,15 @@ final class PoolFuture<T> extends FutureTask<T> implements TaskContext {
 
     @Nullable Throwable failure() {
         return this.failure;
+    }
+
+    /**
+     * Return the priority of the callable or runnable behind this future, if it has one.
+     */
+    @Override
+    public int priority() {
+        Object task = (this.task instanceof ContextHolder<?> holder) ? holder.task : this.task;
+        return (task instanceof Prioritized prioritized) ? prioritized.priority() : 0;
     }
 
     @Override

@@ -7,7 +7,7 @@ import java.util.Objects;
  * <p>
  * Counters are cumulative since the pool was built. Every snapshot satisfies the
  * accounting invariant
- * <pre>{@code submitted == completed + failed + cancelled + unstarted + queued + running}</pre>
+ * <pre>{@code submitted == completed + failed + cancelled + timedOut + expired + unstarted + queued + running}</pre>
  * A rejected task is never counted as submitted. A task run in the caller under
  * {@link SaturationPolicy#CALLER_RUNS} is counted as submitted and then like any other
  * (and in {@code callerRuns} as well). Instances are immutable and thread-safe.
@@ -32,10 +32,17 @@ import java.util.Objects;
  * @param rejected the number of tasks refused (including {@code tryExecute} returning
  * {@code false})
  * @param callerRuns the number of tasks run in the submitting thread
+ * @param timedOut the number of tasks cancelled because they ran longer than the task
+ * timeout
+ * @param expired the number of tasks dropped because they waited longer than the maximum
+ * queue wait
+ * @param rateLimitWaits the number of times a worker had to wait for the rate limit
+ * before it could start a task
  */
 public record PoolStats(String name, PoolState state, int minWorkers, int maxWorkers, int workers, int activeWorkers,
         int idleWorkers, int peakWorkers, int queued, int queueCapacity, int remainingCapacity, long running,
-        long submitted, long completed, long failed, long cancelled, long unstarted, long rejected, long callerRuns) {
+        long submitted, long completed, long failed, long cancelled, long unstarted, long rejected, long callerRuns,
+        long timedOut, long expired, long rateLimitWaits) {
 
     /**
      * Validate a snapshot.
@@ -58,6 +65,9 @@ public record PoolStats(String name, PoolState state, int minWorkers, int maxWor
      * @param unstarted the number of queued tasks handed back by a shutdown
      * @param rejected the number of tasks refused
      * @param callerRuns the number of tasks run in the submitting thread
+     * @param timedOut the number of tasks that timed out
+     * @param expired the number of tasks that expired in the queue
+     * @param rateLimitWaits the number of waits for the rate limit
      */
     public PoolStats {
         Objects.requireNonNull(name, "name must not be null");

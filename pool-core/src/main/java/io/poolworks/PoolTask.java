@@ -4,7 +4,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One accepted task on its way through a pool: what was submitted, what runs (the
- * decorated form), when it was queued, and whether it finished or was cancelled first.
+ * decorated form), its place in a priority queue, when it was queued, and whether it
+ * finished, was cancelled or timed out first.
  */
 final class PoolTask {
 
@@ -13,6 +14,8 @@ final class PoolTask {
     private static final int DONE = 1;
 
     private static final int CANCELLED = 2;
+
+    private static final int TIMED_OUT = 3;
 
     private static final AtomicIntegerFieldUpdater<PoolTask> STATE = AtomicIntegerFieldUpdater
         .newUpdater(PoolTask.class, "state");
@@ -23,17 +26,30 @@ final class PoolTask {
 
     final long queuedAt;
 
+    /**
+     * The priority-queue key: the priority, or with aging priority * interval - age
+     * origin.
+     */
+    final long key;
+
+    /** The admission order, assigned under the engine's lock. */
+    long sequence;
+
+    /** Set under the engine's lock when the task is taken past its maximum queue wait. */
+    boolean expired;
+
     private volatile int state;
 
-    PoolTask(Runnable submitted, Runnable runnable, long queuedAt) {
+    PoolTask(Runnable submitted, Runnable runnable, long queuedAt, long key) {
         this.submitted = submitted;
         this.runnable = runnable;
         this.queuedAt = queuedAt;
+        this.key = key;
     }
 
     /**
      * Mark the task finished by its worker.
-     * @return {@code false} if it had been cancelled first
+     * @return {@code false} if it had been cancelled or timed out first
      */
     boolean finish() {
         return STATE.compareAndSet(this, PENDING, DONE);
@@ -47,8 +63,27 @@ final class PoolTask {
         return STATE.compareAndSet(this, PENDING, CANCELLED);
     }
 
+    /**
+     * Time the task out unless it already finished, and interrupt the thread running it
+     * (or cancel its future, which interrupts that thread).
+     */
+    void timeOut(Thread thread) {
+        if (STATE.compareAndSet(this, PENDING, TIMED_OUT)) {
+            if (this.submitted instanceof PoolFuture<?> future) {
+                future.cancel(true);
+            }
+            else {
+                thread.interrupt();
+            }
+        }
+    }
+
     boolean isCancelled() {
         return this.state == CANCELLED;
+    }
+
+    boolean isTimedOut() {
+        return this.state == TIMED_OUT;
     }
 
     @Override

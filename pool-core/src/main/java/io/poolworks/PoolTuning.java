@@ -1,5 +1,7 @@
 package io.poolworks;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Run-time control of a {@link WorkerPool}, obtained from {@link WorkerPool#tuning()}.
  * <p>
@@ -26,6 +28,13 @@ public interface PoolTuning {
      * @throws IllegalArgumentException if negative; nothing is changed then
      */
     void queueCapacity(int queueCapacity);
+
+    /**
+     * Change or remove the limit on task starts. Applies to tasks not yet started;
+     * removing the limit releases the tasks waiting for it at once.
+     * @param rateLimit the new limit, or {@code null} for none
+     */
+    void rateLimit(@Nullable RateLimit rateLimit);
 
     /**
      * Stop starting tasks. Running tasks go on; new tasks are queued up to the capacity.

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 
+import io.github.bucket4j.Bucket;
 import io.poolworks.event.PoolListener;
 import org.jspecify.annotations.Nullable;
 
@@ -53,6 +55,27 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
      * @return the name
      */
     String name();
+
+    /**
+     * Submit a task with a priority, for pools with {@link QueueOrder#PRIORITY}: higher
+     * runs first, equal priorities in submission order. FIFO pools ignore the priority.
+     * @param task the task to run
+     * @param priority the priority; any int
+     * @throws RejectedTaskException if the pool refuses the task
+     * @throws NullPointerException if the task is {@code null}
+     */
+    void execute(Runnable task, int priority);
+
+    /**
+     * Submit a task with a priority, as {@link #execute(Runnable, int)}.
+     * @param <T> the type of the result
+     * @param task the task
+     * @param priority the priority; any int
+     * @return a future for the result
+     * @throws RejectedTaskException if the pool refuses the task
+     * @throws NullPointerException if the task is {@code null}
+     */
+    <T> Future<T> submit(Callable<T> task, int priority);
 
     /**
      * Submit a task without ever blocking or throwing for saturation.
@@ -175,6 +198,20 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
         @Nullable TaskDecorator taskDecorator;
 
         final List<PoolListener> listeners = new ArrayList<>();
+
+        QueueOrder queueOrder = QueueOrder.FIFO;
+
+        @Nullable Duration priorityAging;
+
+        @Nullable RateLimit rateLimit;
+
+        @Nullable Bucket bucket;
+
+        @Nullable Duration taskTimeout;
+
+        @Nullable Duration maxQueueWait;
+
+        ExpiredTaskHandler expiredTaskHandler = ExpiredTaskHandler.logging();
 
         Builder(String name) {
             Objects.requireNonNull(name, "name must not be null");
@@ -345,6 +382,94 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
          */
         public Builder listener(PoolListener listener) {
             this.listeners.add(Check.notNull("listener", listener, this.name));
+            return this;
+        }
+
+        /**
+         * Set the order in which queued tasks start. Default {@link QueueOrder#FIFO}.
+         * @param queueOrder the order
+         * @return this builder
+         * @throws NullPointerException if {@code null}
+         */
+        public Builder queueOrder(QueueOrder queueOrder) {
+            this.queueOrder = Check.notNull("queueOrder", queueOrder, this.name);
+            return this;
+        }
+
+        /**
+         * Let waiting tasks gain one priority level per interval, so that low priorities
+         * cannot starve. Needs {@link QueueOrder#PRIORITY}. Default none.
+         * @param interval the interval, positive, or {@code null} for no aging
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder priorityAging(@Nullable Duration interval) {
+            this.priorityAging = (interval != null) ? Check.positive("priorityAging", interval, this.name) : null;
+            return this;
+        }
+
+        /**
+         * Limit how many tasks start per period with a token bucket; tasks waiting for a
+         * token stay queued (cancellable, in order, handed back by a shutdown). Replaces
+         * a {@linkplain #rateLimit(Bucket) bucket} set before. Default none.
+         * @param rateLimit the limit, or {@code null} for none
+         * @return this builder
+         */
+        public Builder rateLimit(@Nullable RateLimit rateLimit) {
+            this.rateLimit = rateLimit;
+            this.bucket = null;
+            return this;
+        }
+
+        /**
+         * Limit task starts with a ready Bucket4j bucket, for example one shared by
+         * several pools or backed by a cluster. Each start consumes one token. Replaces a
+         * {@linkplain #rateLimit(RateLimit) rate limit} set before.
+         * @param bucket the bucket
+         * @return this builder
+         * @throws NullPointerException if {@code null}
+         */
+        public Builder rateLimit(Bucket bucket) {
+            this.bucket = Check.notNull("bucket", bucket, this.name);
+            this.rateLimit = null;
+            return this;
+        }
+
+        /**
+         * Cancel a task that runs longer than this: its context reports cancelled, its
+         * thread is interrupted and it is counted as timed out. Default none.
+         * @param taskTimeout the timeout, positive, or {@code null} for none
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder taskTimeout(@Nullable Duration taskTimeout) {
+            this.taskTimeout = (taskTimeout != null) ? Check.positive("taskTimeout", taskTimeout, this.name) : null;
+            return this;
+        }
+
+        /**
+         * Drop a task that waited in the queue longer than this when its turn comes: it
+         * never runs, is counted as expired and goes to the
+         * {@linkplain #expiredTaskHandler(ExpiredTaskHandler) expired-task handler}.
+         * Default none.
+         * @param maxQueueWait the longest wait, positive, or {@code null} for none
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder maxQueueWait(@Nullable Duration maxQueueWait) {
+            this.maxQueueWait = (maxQueueWait != null) ? Check.positive("maxQueueWait", maxQueueWait, this.name) : null;
+            return this;
+        }
+
+        /**
+         * Set who receives tasks dropped by the maximum queue wait. Default
+         * {@link ExpiredTaskHandler#logging()}.
+         * @param expiredTaskHandler the handler
+         * @return this builder
+         * @throws NullPointerException if {@code null}
+         */
+        public Builder expiredTaskHandler(ExpiredTaskHandler expiredTaskHandler) {
+            this.expiredTaskHandler = Check.notNull("expiredTaskHandler", expiredTaskHandler, this.name);
             return this;
         }
 

@@ -58,4 +58,32 @@ public final class WorkerPools {
         return fixed(name, workers).queueCapacity(queueCapacity).saturationPolicy(SaturationPolicy.REJECT);
     }
 
+    /**
+     * A pool that starts queued tasks by priority, higher first, first in first out among
+     * equals, with priority aging of one level per ten seconds so that low priorities
+     * cannot starve.
+     * @param name the pool name
+     * @param minWorkers the workers kept alive, {@code >= 0}
+     * @param maxWorkers the most workers, {@code >= 1} and {@code >= minWorkers}
+     * @return a builder with these settings
+     * @throws IllegalArgumentException if a bound is violated or the name is blank
+     */
+    public static WorkerPool.Builder priority(String name, int minWorkers, int maxWorkers) {
+        return dynamic(name, minWorkers, maxWorkers).queueOrder(QueueOrder.PRIORITY)
+            .priorityAging(java.time.Duration.ofSeconds(10));
+    }
+
+    /**
+     * A pool that starts at most {@code rateLimit} tasks; the others wait in the queue.
+     * @param name the pool name
+     * @param workers the number of workers, {@code >= 1}
+     * @param rateLimit the limit on task starts
+     * @return a builder with these settings
+     * @throws IllegalArgumentException if {@code workers < 1} or the name is blank
+     * @throws NullPointerException if the rate limit is {@code null}
+     */
+    public static WorkerPool.Builder rateLimited(String name, int workers, RateLimit rateLimit) {
+        return fixed(name, workers).rateLimit(Check.notNull("rateLimit", rateLimit, name));
+    }
+
 }

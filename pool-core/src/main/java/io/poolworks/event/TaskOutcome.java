@@ -18,6 +18,17 @@ public enum TaskOutcome {
     /**
      * The task was cancelled, by its future or by the cancel phase of a shutdown.
      */
-    CANCELLED
+    CANCELLED,
+
+    /**
+     * The task ran longer than the pool's task timeout and was cancelled.
+     */
+    TIMED_OUT,
+
+    /**
+     * The task waited in the queue longer than the pool's maximum queue wait and never
+     * ran.
+     */
+    EXPIRED
 
 }
