@@ -1,0 +1,130 @@
+package io.poolworks.benchmarks;
+
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import io.poolworks.RateLimit;
+import io.poolworks.SaturationPolicy;
+import io.poolworks.WorkerPool;
+import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What does a rate limit that never limits cost per task? One operation submits
+ * {@value #TASKS} tiny tasks from the benchmark thread to an executor with 2 workers
+ * started up front and a queue of {@value #TASKS}, then waits until every task ran; the
+ * score is that time divided by {@value #TASKS}, in nanoseconds per task. The rate limit
+ * is {@value #PERMITS} permits per second with a burst of {@value #PERMITS}, so the start
+ * gate is always open and only its bookkeeping is measured.
+ * <p>
+ * Compare {@link Kind#WORKER_POOL_RATE_LIMIT} with {@link Kind#WORKER_POOL} (the same
+ * pool without a rate limit) of the same run; {@link Kind#TPE_ARRAY_BLOCKING_QUEUE} is
+ * the usual baseline. Run with: <pre>
+ * java -jar pool-benchmarks/target/benchmarks.jar RateLimitOverheadBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Threads(1)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class RateLimitOverheadBenchmark {
+
+    /** Tasks per burst. */
+    static final int TASKS = 10_000;
+
+    /** Permits per second, and burst, of the limit that never limits. */
+    static final long PERMITS = 1_000_000_000L;
+
+    /** The executors compared. */
+    public enum Kind {
+
+        /** {@link WorkerPool} without a rate limit, no listener. */
+        WORKER_POOL,
+
+        /** The same {@link WorkerPool} with a rate limit that never limits. */
+        WORKER_POOL_RATE_LIMIT,
+
+        /**
+         * The baseline: a plain JDK {@link ThreadPoolExecutor} over an
+         * {@link ArrayBlockingQueue}.
+         */
+        TPE_ARRAY_BLOCKING_QUEUE
+
+    }
+
+    @Param
+    public Kind implementation = Kind.TPE_ARRAY_BLOCKING_QUEUE;
+
+    private final Countdown countdown = new Countdown();
+
+    private @Nullable ExecutorService executor;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        this.executor = switch (this.implementation) {
+            case WORKER_POOL -> workerPool().build();
+            case WORKER_POOL_RATE_LIMIT ->
+                workerPool().rateLimit(RateLimit.of(PERMITS, Duration.ofSeconds(1)).withBurst(PERMITS)).build();
+            case TPE_ARRAY_BLOCKING_QUEUE -> {
+                ThreadPoolExecutor executor = new ThreadPoolExecutor(Implementation.WORKERS, Implementation.WORKERS, 60,
+                        TimeUnit.SECONDS, new ArrayBlockingQueue<>(TASKS));
+                executor.prestartAllCoreThreads();
+                yield executor;
+            }
+        };
+    }
+
+    private static WorkerPool.Builder workerPool() {
+        return WorkerPool.builder("bench")
+            .minWorkers(Implementation.WORKERS)
+            .maxWorkers(Implementation.WORKERS)
+            .queueCapacity(TASKS)
+            .saturationPolicy(SaturationPolicy.BLOCK);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TASKS)
+    public void burst() {
+        Countdown countdown = this.countdown;
+        Runnable task = countdown.task;
+        ExecutorService executor = this.executor;
+        countdown.arm(TASKS);
+        for (int i = 0; i < TASKS; i++) {
+            executor.execute(task);
+        }
+        countdown.await();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws InterruptedException {
+        ExecutorService executor = this.executor;
+        if (executor instanceof WorkerPool pool) {
+            pool.shutdownGracefully();
+        }
+        else if (executor != null) {
+            executor.shutdown();
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+}
