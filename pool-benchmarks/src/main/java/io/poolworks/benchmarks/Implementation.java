@@ -1,6 +1,7 @@
 package io.poolworks.benchmarks;
 
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,10 +59,7 @@ public enum Implementation {
     TPE_ARRAY_BLOCKING_QUEUE {
         @Override
         Subject create(int queueCapacity) {
-            ThreadPoolExecutor executor = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS,
-                    new ArrayBlockingQueue<>(queueCapacity));
-            executor.prestartAllCoreThreads();
-            return new ExecutorServiceSubject(executor, null);
+            return new ExecutorServiceSubject(prestarted(new ArrayBlockingQueue<>(queueCapacity)), null);
         }
     },
 
@@ -111,7 +109,42 @@ public enum Implementation {
      */
     abstract Subject create(int queueCapacity);
 
-    private static WorkerPool.Builder workerPool(int queueCapacity) {
+    /**
+     * A JDK {@link ThreadPoolExecutor} with {@link #WORKERS} workers, all started, over
+     * the given queue: the baseline of every benchmark (and, over a priority queue, its
+     * priority peer).
+     * @param queue the work queue
+     * @return the running executor
+     */
+    static ThreadPoolExecutor prestarted(BlockingQueue<Runnable> queue) {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS, queue);
+        executor.prestartAllCoreThreads();
+        return executor;
+    }
+
+    /**
+     * Shut an executor down after a trial: a {@link WorkerPool} gracefully, any other one
+     * with a bounded wait.
+     * @param executor the executor, or {@code null} if the set-up never made one
+     * @throws InterruptedException if interrupted while waiting
+     */
+    static void shutdown(@Nullable ExecutorService executor) throws InterruptedException {
+        if (executor instanceof WorkerPool pool) {
+            pool.shutdownGracefully();
+        }
+        else if (executor != null) {
+            executor.shutdown();
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * A builder of the {@link WorkerPool} every benchmark measures: {@link #WORKERS}
+     * workers, all started, blocking (never rejecting) when the queue is full.
+     * @param queueCapacity the queue capacity
+     * @return the builder, to be completed by the caller
+     */
+    static WorkerPool.Builder workerPool(int queueCapacity) {
         return WorkerPool.builder("bench")
             .minWorkers(WORKERS)
             .maxWorkers(WORKERS)
@@ -143,13 +176,7 @@ public enum Implementation {
 
         @Override
         public void shutdown() throws InterruptedException {
-            if (this.executor instanceof WorkerPool pool) {
-                pool.shutdownGracefully();
-            }
-            else {
-                this.executor.shutdown();
-                this.executor.awaitTermination(10, TimeUnit.SECONDS);
-            }
+            Implementation.shutdown(this.executor);
         }
 
     }

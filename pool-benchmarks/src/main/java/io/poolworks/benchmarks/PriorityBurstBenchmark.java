@@ -8,7 +8,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.poolworks.QueueOrder;
-import io.poolworks.SaturationPolicy;
 import io.poolworks.WorkerPool;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -98,23 +97,10 @@ public class PriorityBurstBenchmark {
             this.priorities[i] = random.nextInt(10);
         }
         this.executor = switch (this.implementation) {
-            case WORKER_POOL_PRIORITY -> WorkerPool.builder("bench")
-                .minWorkers(Implementation.WORKERS)
-                .maxWorkers(Implementation.WORKERS)
-                .queueCapacity(TASKS)
-                .queueOrder(QueueOrder.PRIORITY)
-                .saturationPolicy(SaturationPolicy.BLOCK)
-                .build();
-            case TPE_PRIORITY_BLOCKING_QUEUE -> prestarted(new ThreadPoolExecutor(Implementation.WORKERS,
-                    Implementation.WORKERS, 60, TimeUnit.SECONDS, new PriorityBlockingQueue<>(TASKS)));
-            case TPE_ARRAY_BLOCKING_QUEUE -> prestarted(new ThreadPoolExecutor(Implementation.WORKERS,
-                    Implementation.WORKERS, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(TASKS)));
+            case WORKER_POOL_PRIORITY -> Implementation.workerPool(TASKS).queueOrder(QueueOrder.PRIORITY).build();
+            case TPE_PRIORITY_BLOCKING_QUEUE -> Implementation.prestarted(new PriorityBlockingQueue<>(TASKS));
+            case TPE_ARRAY_BLOCKING_QUEUE -> Implementation.prestarted(new ArrayBlockingQueue<>(TASKS));
         };
-    }
-
-    private static ThreadPoolExecutor prestarted(ThreadPoolExecutor executor) {
-        executor.prestartAllCoreThreads();
-        return executor;
     }
 
     @Benchmark
@@ -150,14 +136,7 @@ public class PriorityBurstBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws InterruptedException {
-        ExecutorService executor = this.executor;
-        if (executor instanceof WorkerPool pool) {
-            pool.shutdownGracefully();
-        }
-        else if (executor != null) {
-            executor.shutdown();
-            executor.awaitTermination(10, TimeUnit.SECONDS);
-        }
+        Implementation.shutdown(this.executor);
     }
 
     /**

@@ -7,7 +7,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.poolworks.RateLimit;
-import io.poolworks.SaturationPolicy;
 import io.poolworks.WorkerPool;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -82,24 +81,12 @@ public class RateLimitOverheadBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         this.executor = switch (this.implementation) {
-            case WORKER_POOL -> workerPool().build();
-            case WORKER_POOL_RATE_LIMIT ->
-                workerPool().rateLimit(RateLimit.of(PERMITS, Duration.ofSeconds(1)).withBurst(PERMITS)).build();
-            case TPE_ARRAY_BLOCKING_QUEUE -> {
-                ThreadPoolExecutor executor = new ThreadPoolExecutor(Implementation.WORKERS, Implementation.WORKERS, 60,
-                        TimeUnit.SECONDS, new ArrayBlockingQueue<>(TASKS));
-                executor.prestartAllCoreThreads();
-                yield executor;
-            }
+            case WORKER_POOL -> Implementation.workerPool(TASKS).build();
+            case WORKER_POOL_RATE_LIMIT -> Implementation.workerPool(TASKS)
+                .rateLimit(RateLimit.of(PERMITS, Duration.ofSeconds(1)).withBurst(PERMITS))
+                .build();
+            case TPE_ARRAY_BLOCKING_QUEUE -> Implementation.prestarted(new ArrayBlockingQueue<>(TASKS));
         };
-    }
-
-    private static WorkerPool.Builder workerPool() {
-        return WorkerPool.builder("bench")
-            .minWorkers(Implementation.WORKERS)
-            .maxWorkers(Implementation.WORKERS)
-            .queueCapacity(TASKS)
-            .saturationPolicy(SaturationPolicy.BLOCK);
     }
 
     @Benchmark
@@ -117,14 +104,7 @@ public class RateLimitOverheadBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws InterruptedException {
-        ExecutorService executor = this.executor;
-        if (executor instanceof WorkerPool pool) {
-            pool.shutdownGracefully();
-        }
-        else if (executor != null) {
-            executor.shutdown();
-            executor.awaitTermination(10, TimeUnit.SECONDS);
-        }
+        Implementation.shutdown(this.executor);
     }
 
 }
