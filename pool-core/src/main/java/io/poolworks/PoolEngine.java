@@ -1062,6 +1062,28 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
     }
 
     @Override
+    public PoolSettings settings() {
+        StartGate gate;
+        this.lock.lock();
+        try {
+            gate = this.startGate;
+        }
+        finally {
+            this.lock.unlock();
+        }
+        PoolConfig config = this.config;
+        return new PoolSettings(config.queueOrder(), config.saturationPolicy(),
+                Duration.ofNanos(config.idleTimeoutNanos()), Duration.ofNanos(config.blockTimeoutNanos()),
+                Duration.ofNanos(config.drainTimeoutNanos()), Duration.ofNanos(config.terminationGraceNanos()),
+                nanosOrNull(config.agingNanos()), (gate != null) ? gate.rateLimit() : null, gate != null,
+                nanosOrNull(config.taskTimeoutNanos()), nanosOrNull(config.maxQueueWaitNanos()));
+    }
+
+    private static @Nullable Duration nanosOrNull(long nanos) {
+        return (nanos > 0L) ? Duration.ofNanos(nanos) : null;
+    }
+
+    @Override
     public PoolTuning tuning() {
         return this;
     }

@@ -2,6 +2,7 @@ package io.poolworks;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lets a task start only when the pool's token bucket has a token.
@@ -10,8 +11,11 @@ final class StartGate {
 
     private final Bucket bucket;
 
-    private StartGate(Bucket bucket) {
+    private final @Nullable RateLimit rateLimit;
+
+    private StartGate(Bucket bucket, @Nullable RateLimit rateLimit) {
         this.bucket = bucket;
+        this.rateLimit = rateLimit;
     }
 
     static StartGate of(RateLimit rateLimit) {
@@ -19,11 +23,11 @@ final class StartGate {
             .capacity(rateLimit.burst())
             .refillGreedy(rateLimit.permits(), rateLimit.period())
             .build();
-        return new StartGate(Bucket.builder().addLimit(bandwidth).build());
+        return new StartGate(Bucket.builder().addLimit(bandwidth).build(), rateLimit);
     }
 
     static StartGate of(Bucket bucket) {
-        return new StartGate(bucket);
+        return new StartGate(bucket, null);
     }
 
     /**
@@ -31,6 +35,10 @@ final class StartGate {
      * @return {@code 0} when a token was taken, else how many nanoseconds until one is
      * due
      */
+    @Nullable RateLimit rateLimit() {
+        return this.rateLimit;
+    }
+
     long tryStart() {
         if (this.bucket.tryConsume(1)) {
             return 0L;

@@ -122,6 +122,13 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
     PoolTuning tuning();
 
     /**
+     * Return the settings the pool runs with, including a rate limit changed through
+     * {@link #tuning()}.
+     * @return the settings
+     */
+    PoolSettings settings();
+
+    /**
      * Shut down gracefully with the pool's configured drain timeout.
      * @return what the shutdown did
      * @see #shutdownGracefully(Duration)

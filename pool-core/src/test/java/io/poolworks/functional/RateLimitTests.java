@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.poolworks.PoolSettings;
 import io.poolworks.QueueOrder;
 import io.poolworks.RateLimit;
 import io.poolworks.ShutdownReport;
@@ -154,6 +155,37 @@ class RateLimitTests {
         await().atMost(Duration.ofSeconds(5)).until(() -> ran.get() == 2);
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> ran.get() == 2);
         assertThat(this.pool.stats().queued()).isEqualTo(2);
+    }
+
+    @Test
+    void settingsShouldReportTheCurrentRateLimitAndTheBuiltSettings() {
+        RateLimit limit = RateLimit.of(50, Duration.ofSeconds(1)).withBurst(10);
+        this.pool = WorkerPools.priority("settings", 1, 2)
+            .rateLimit(limit)
+            .drainTimeout(Duration.ofSeconds(7))
+            .terminationGrace(Duration.ofSeconds(2))
+            .build();
+        PoolSettings settings = this.pool.settings();
+        assertThat(settings.queueOrder()).isEqualTo(QueueOrder.PRIORITY);
+        assertThat(settings.rateLimit()).isEqualTo(limit);
+        assertThat(settings.rateLimited()).isTrue();
+        assertThat(settings.shutdownBound()).isEqualTo(Duration.ofSeconds(9));
+        assertThat(settings.taskTimeout()).isNull();
+        this.pool.tuning().rateLimit(null);
+        assertThat(this.pool.settings().rateLimit()).isNull();
+        assertThat(this.pool.settings().rateLimited()).isFalse();
+        WorkerPool bucketPool = WorkerPools.fixed("bucket-settings", 1)
+            .rateLimit(Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(1).refillGreedy(1, Duration.ofSeconds(1)).build())
+                .build())
+            .build();
+        try {
+            assertThat(bucketPool.settings().rateLimited()).isTrue();
+            assertThat(bucketPool.settings().rateLimit()).isNull();
+        }
+        finally {
+            bucketPool.shutdownNow();
+        }
     }
 
     @Test
