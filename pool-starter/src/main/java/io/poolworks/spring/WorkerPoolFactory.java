@@ -1,0 +1,43 @@
+package io.poolworks.spring;
+
+import io.poolworks.WorkerPool;
+
+/**
+ * Builds pools the way the starter builds the pools of {@code application.yml}: the
+ * properties of {@code poolworks.pools.<name>} (else {@code poolworks.defaults}), every
+ * {@link org.springframework.core.task.TaskDecorator} bean in order, every
+ * {@link io.poolworks.event.PoolListener} bean (which is how pools get their timers and
+ * rejection meters), then every {@link WorkerPoolCustomizer} bean.
+ * <p>
+ * Use it for a pool declared in code, so that it gets the same treatment: <pre>{@code
+ * &#64;Bean(defaultCandidate = false)
+ * WorkerPool thumbnails(WorkerPoolFactory pools) {
+ *     return pools.builder("thumbnails").maxWorkers(4).build();
+ * }
+ * }</pre> A pool built here and not declared as a bean should be registered with
+ * {@link WorkerPoolRegistry#register(WorkerPool)} so that it is drained at shutdown and
+ * measured. Implementations are thread-safe.
+ */
+public interface WorkerPoolFactory {
+
+    /**
+     * Return a new builder for the named pool with properties, decorators, listeners and
+     * customizers applied. Settings made on it afterwards win.
+     * @param name the pool name
+     * @return a new builder
+     * @throws IllegalArgumentException if the name is blank
+     * @throws InvalidPoolPropertyException if the properties of that pool are invalid
+     */
+    WorkerPool.Builder builder(String name);
+
+    /**
+     * Build the named pool as {@link #builder(String)} does, with nothing added.
+     * @param name the pool name
+     * @return a new, running pool
+     * @throws InvalidPoolPropertyException if the properties of that pool are invalid
+     */
+    default WorkerPool create(String name) {
+        return builder(name).build();
+    }
+
+}

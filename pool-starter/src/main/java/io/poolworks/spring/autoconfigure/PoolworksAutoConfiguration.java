@@ -1,0 +1,104 @@
+package io.poolworks.spring.autoconfigure;
+
+import io.micrometer.context.ContextRegistry;
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.integration.Slf4jThreadLocalAccessor;
+import io.poolworks.event.PoolListener;
+import io.poolworks.spring.UnfinishedTaskHandler;
+import io.poolworks.spring.WorkerPoolCustomizer;
+import io.poolworks.spring.WorkerPoolFactory;
+import io.poolworks.spring.WorkerPoolRegistry;
+import org.slf4j.MDC;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
+
+/**
+ * {@link AutoConfiguration Auto-configuration} for Poolworks pools: one bean per
+ * {@code poolworks.pools.<name>}, the {@link WorkerPoolRegistry}, the
+ * {@link WorkerPoolFactory}, and the lifecycle that drains every pool at shutdown.
+ */
+@AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
+@EnableConfigurationProperties(PoolworksProperties.class)
+public final class PoolworksAutoConfiguration {
+
+    @Bean
+    static PoolBeanRegistrar poolworksPoolBeanRegistrar(Environment environment) {
+        return new PoolBeanRegistrar(environment);
+    }
+
+    @Bean
+    static PoolRegistrationPostProcessor poolworksRegistrationPostProcessor(ObjectProvider<WorkerPoolRegistry> registry,
+            Environment environment) {
+        return new PoolRegistrationPostProcessor(registry, environment);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    static WorkerPoolRegistry workerPoolRegistry() {
+        return new WorkerPoolRegistry();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    WorkerPoolFactory workerPoolFactory(PoolworksProperties properties, ObjectProvider<TaskDecorator> taskDecorators,
+            ObjectProvider<PoolListener> listeners, ObjectProvider<WorkerPoolCustomizer> customizers) {
+        return new PropertiesWorkerPoolFactory(new PoolPropertiesMapper(properties), taskDecorators, listeners,
+                customizers);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    UnfinishedTaskHandler unfinishedTaskHandler() {
+        return UnfinishedTaskHandler.logging();
+    }
+
+    @Bean
+    PoolsLifecycle poolworksPoolsLifecycle(WorkerPoolRegistry registry, ObjectProvider<UnfinishedTaskHandler> handlers,
+            ApplicationEventPublisher publisher) {
+        return new PoolsLifecycle(registry, handlers, publisher);
+    }
+
+    /**
+     * Context propagation into pool tasks, as Spring Boot does for its own executor, with
+     * the MDC among the propagated thread locals.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({ ContextSnapshot.class, MDC.class })
+    @ConditionalOnProperty(name = "spring.task.execution.propagate-context", havingValue = "true")
+    static class ContextPropagationConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ContextPropagatingTaskDecorator contextPropagatingTaskDecorator() {
+            return new ContextPropagatingTaskDecorator();
+        }
+
+        @Bean
+        InitializingBean poolworksMdcPropagation() {
+            return () -> {
+                ContextRegistry registry = ContextRegistry.getInstance();
+                boolean present = registry.getThreadLocalAccessors()
+                    .stream()
+                    .anyMatch((accessor) -> Slf4jThreadLocalAccessor.KEY.equals(accessor.key()));
+                if (!present) {
+                    registry.registerThreadLocalAccessor(new Slf4jThreadLocalAccessor());
+                }
+            };
+        }
+
+    }
+
+}

@@ -1,0 +1,230 @@
+package io.poolworks.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.poolworks.PoolState;
+import io.poolworks.QueueOrder;
+import io.poolworks.RateLimit;
+import io.poolworks.SaturationPolicy;
+import io.poolworks.WorkerPool;
+import io.poolworks.spring.WorkerPoolCustomizer;
+import io.poolworks.spring.WorkerPoolFactory;
+import io.poolworks.spring.WorkerPoolRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.task.TaskDecorator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link PoolworksAutoConfiguration}: pools from properties, inheritance,
+ * registration, customizers and decorators.
+ */
+class PoolworksAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
+            AutoConfigurations.of(TaskExecutionAutoConfiguration.class, PoolworksAutoConfiguration.class));
+
+    @Test
+    void poolPropertiesShouldBecomeANamedBeanWithThoseSettings() {
+        this.runner
+            .withPropertyValues("poolworks.pools.emails.min-workers=2", "poolworks.pools.emails.max-workers=8",
+                    "poolworks.pools.emails.queue-capacity=500", "poolworks.pools.emails.queue-order=priority",
+                    "poolworks.pools.emails.saturation=caller-runs", "poolworks.pools.emails.rate-limit.permits=50",
+                    "poolworks.pools.emails.rate-limit.burst=10", "poolworks.pools.emails.drain-timeout=15s")
+            .run((context) -> {
+                WorkerPool pool = context.getBean("emails", WorkerPool.class);
+                assertThat(pool.name()).isEqualTo("emails");
+                assertThat(pool.stats().minWorkers()).isEqualTo(2);
+                assertThat(pool.stats().maxWorkers()).isEqualTo(8);
+                assertThat(pool.stats().queueCapacity()).isEqualTo(500);
+                assertThat(pool.settings().queueOrder()).isEqualTo(QueueOrder.PRIORITY);
+                assertThat(pool.settings().saturationPolicy()).isEqualTo(SaturationPolicy.CALLER_RUNS);
+                assertThat(pool.settings().rateLimit())
+                    .isEqualTo(RateLimit.of(50, Duration.ofSeconds(1)).withBurst(10));
+                assertThat(pool.settings().drainTimeout()).isEqualTo(Duration.ofSeconds(15));
+            });
+    }
+
+    @Test
+    void poolShouldInheritWhatItDoesNotSetFromDefaultsThenBuiltIns() {
+        this.runner
+            .withPropertyValues("poolworks.defaults.drain-timeout=7s", "poolworks.defaults.queue-capacity=42",
+                    "poolworks.pools.a.queue-capacity=5", "poolworks.pools.b.max-workers=3")
+            .run((context) -> {
+                WorkerPool a = context.getBean("a", WorkerPool.class);
+                WorkerPool b = context.getBean("b", WorkerPool.class);
+                assertThat(a.stats().queueCapacity()).isEqualTo(5);
+                assertThat(a.settings().drainTimeout()).isEqualTo(Duration.ofSeconds(7));
+                assertThat(b.stats().queueCapacity()).isEqualTo(42);
+                assertThat(b.stats().maxWorkers()).isEqualTo(3);
+                assertThat(b.settings().idleTimeout())
+                    .isEqualTo(WorkerPool.builder("x").build().settings().idleTimeout());
+            });
+    }
+
+    @Test
+    void poolsShouldNotReplaceBootsApplicationTaskExecutor() {
+        this.runner.withPropertyValues("poolworks.pools.emails.max-workers=2").run((context) -> {
+            assertThat(context).hasBean("applicationTaskExecutor");
+            assertThat(context.getBeansOfType(WorkerPool.class)).containsOnlyKeys("emails");
+        });
+    }
+
+    @Test
+    void poolShouldBeInjectableByQualifierAsWorkerPoolOrExecutorService() {
+        this.runner.withPropertyValues("poolworks.pools.emails.max-workers=2")
+            .withUserConfiguration(QualifiedInjection.class)
+            .run((context) -> {
+                QualifiedInjection injection = context.getBean(QualifiedInjection.class);
+                assertThat(injection.pool).isSameAs(context.getBean("emails"));
+                assertThat(injection.executor).isSameAs(context.getBean("emails"));
+            });
+    }
+
+    @Test
+    void registryShouldListPropertyPoolsAndUserPoolBeans() {
+        this.runner.withPropertyValues("poolworks.pools.emails.max-workers=2")
+            .withUserConfiguration(UserPool.class)
+            .run((context) -> {
+                WorkerPoolRegistry registry = context.getBean(WorkerPoolRegistry.class);
+                assertThat(registry.names()).containsExactlyInAnyOrder("emails", "thumbnails");
+                assertThat(registry.get("thumbnails")).isSameAs(context.getBean("thumbnails"));
+            });
+    }
+
+    @Test
+    void customizersShouldRunAfterPropertiesInOrder() {
+        this.runner.withPropertyValues("poolworks.pools.emails.max-workers=2", "poolworks.pools.emails.min-workers=1")
+            .withUserConfiguration(Customizers.class)
+            .run((context) -> {
+                WorkerPool pool = context.getBean("emails", WorkerPool.class);
+                assertThat(pool.stats().maxWorkers()).isEqualTo(6);
+                assertThat(pool.stats().minWorkers()).isEqualTo(1);
+            });
+    }
+
+    @Test
+    void taskDecoratorBeansShouldWrapTasksInOrderLikeBootsExecutor() {
+        this.runner.withPropertyValues("poolworks.pools.emails.max-workers=2")
+            .withUserConfiguration(Decorators.class)
+            .run((context) -> {
+                WorkerPool pool = context.getBean("emails", WorkerPool.class);
+                Decorators decorators = context.getBean(Decorators.class);
+                CountDownLatch ran = new CountDownLatch(1);
+                pool.execute(() -> {
+                    decorators.trace.add("task");
+                    ran.countDown();
+                });
+                assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+                // As for Boot's executor: applied in order, so the last one is outermost.
+                assertThat(decorators.trace).containsExactly("second", "first", "task");
+            });
+    }
+
+    @Test
+    void factoryShouldBuildRuntimePoolsWithDefaults() {
+        this.runner.withPropertyValues("poolworks.defaults.queue-capacity=9").run((context) -> {
+            WorkerPool pool = context.getBean(WorkerPoolFactory.class).create("later");
+            try {
+                assertThat(pool.stats().queueCapacity()).isEqualTo(9);
+            }
+            finally {
+                pool.shutdownNow();
+            }
+        });
+    }
+
+    @Test
+    void closingTheContextShouldTerminateEveryPool() {
+        WorkerPool[] pools = new WorkerPool[2];
+        this.runner.withPropertyValues("poolworks.pools.emails.max-workers=2")
+            .withUserConfiguration(UserPool.class)
+            .run((context) -> {
+                pools[0] = context.getBean("emails", WorkerPool.class);
+                pools[1] = context.getBean("thumbnails", WorkerPool.class);
+                pools[0].execute(() -> {
+                });
+            });
+        assertThat(pools).allSatisfy((pool) -> assertThat(pool.stats().state()).isEqualTo(PoolState.TERMINATED));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class QualifiedInjection {
+
+        final WorkerPool pool;
+
+        final ExecutorService executor;
+
+        QualifiedInjection(@Qualifier("emails") WorkerPool pool, @Qualifier("emails") ExecutorService executor) {
+            this.pool = pool;
+            this.executor = executor;
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserPool {
+
+        @Bean(defaultCandidate = false)
+        WorkerPool thumbnails() {
+            return WorkerPool.builder("thumbnails").maxWorkers(2).build();
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Customizers {
+
+        @Bean
+        @Order(2)
+        WorkerPoolCustomizer second() {
+            return (name, builder) -> builder.maxWorkers(6);
+        }
+
+        @Bean
+        @Order(1)
+        WorkerPoolCustomizer first() {
+            return (name, builder) -> builder.maxWorkers(4);
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Decorators {
+
+        final List<String> trace = new CopyOnWriteArrayList<>();
+
+        @Bean
+        @Order(2)
+        TaskDecorator secondDecorator() {
+            return (task) -> () -> {
+                this.trace.add("second");
+                task.run();
+            };
+        }
+
+        @Bean
+        @Order(1)
+        TaskDecorator firstDecorator() {
+            return (task) -> () -> {
+                this.trace.add("first");
+                task.run();
+            };
+        }
+
+    }
+
+}
