@@ -5,8 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.poolworks.conductor.Conductor;
+import io.poolworks.conductor.ConductorListener;
 import io.poolworks.conductor.Worker;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -33,12 +35,13 @@ public final class PoolworksWorkersAutoConfiguration {
 
     @Bean(LIFECYCLE_BEAN_NAME)
     WorkersLifecycle poolworksWorkersLifecycle(ConfigurableListableBeanFactory beanFactory,
-            PoolworksProperties properties, ConfigurableApplicationContext context) {
+            PoolworksProperties properties, ObjectProvider<ConductorListener> listeners,
+            ConfigurableApplicationContext context) {
         Map<String, Worker> workers = new LinkedHashMap<>();
         Arrays.stream(beanFactory.getBeanNamesForType(Worker.class, true, false))
             .filter((name) -> !name.equals(CONDUCTOR_BEAN_NAME))
             .forEach((name) -> workers.put(name, beanFactory.getBean(name, Worker.class)));
-        return new WorkersLifecycle(workers, properties.getWorkers(), context);
+        return new WorkersLifecycle(workers, properties.getWorkers(), listeners.orderedStream().toList(), context);
     }
 
     @Bean(name = CONDUCTOR_BEAN_NAME, defaultCandidate = false)

@@ -1,5 +1,6 @@
 package io.poolworks.spring.autoconfigure;
 
+import java.util.List;
 import java.util.Map;
 
 import io.poolworks.conductor.Conductor;
@@ -20,7 +21,7 @@ import org.springframework.context.SmartLifecycle;
  * Runs the application's {@link Worker} beans in one {@link Conductor}: started after the
  * pools and stopped before them, since workers feed pools. A failure that stops every
  * worker turns liveness to {@link LivenessState#BROKEN} and, when configured, closes the
- * context.
+ * context. Every {@link ConductorListener} bean is added to the conductor.
  */
 final class WorkersLifecycle implements SmartLifecycle {
 
@@ -43,7 +44,8 @@ final class WorkersLifecycle implements SmartLifecycle {
 
     private volatile boolean stopping;
 
-    WorkersLifecycle(Map<String, Worker> workers, Workers properties, ConfigurableApplicationContext context) {
+    WorkersLifecycle(Map<String, Worker> workers, Workers properties, List<ConductorListener> listeners,
+            ConfigurableApplicationContext context) {
         this.context = context;
         this.closeContextOnFailure = properties.isCloseContextOnFailure();
         WorkerPolicyMapper policies = new WorkerPolicyMapper(properties);
@@ -63,6 +65,7 @@ final class WorkersLifecycle implements SmartLifecycle {
                     onStopped(report);
                 }
             });
+        listeners.forEach(builder::listener);
         workers.forEach((name, worker) -> builder.worker(name, worker, policies.policy(name)));
         this.conductor = builder.build();
     }
