@@ -677,6 +677,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
                 if (this.blockedProducers > 0) {
                     this.notFull.signal();
                 }
+                signalIfDrained();
                 tryTerminate();
             }
         }
@@ -713,7 +714,19 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
             // Hand the wait for the next token on to another idle worker.
             this.notEmpty.signal();
         }
+        signalIfDrained();
         return task;
+    }
+
+    /**
+     * Wake every idle worker when a shutdown's queue runs empty, so that they exit. Idle
+     * workers can be waiting on a non-empty queue: behind the worker that waits for the
+     * next token. Called with the lock held.
+     */
+    private void signalIfDrained() {
+        if (this.runState == SHUTDOWN && this.queue.isEmpty()) {
+            this.notEmpty.signalAll();
+        }
     }
 
     /**

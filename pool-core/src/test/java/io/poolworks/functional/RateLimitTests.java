@@ -143,6 +143,23 @@ class RateLimitTests {
     }
 
     @Test
+    void shutdownOfARateLimitedBacklogThatDrainsShouldEndWithTheLastTask() {
+        this.pool = WorkerPools.rateLimited("drains", 2, RateLimit.of(10, Duration.ofSeconds(1)).withBurst(1))
+            .queueCapacity(100)
+            .build();
+        AtomicInteger ran = new AtomicInteger();
+        for (int i = 0; i < 6; i++) {
+            this.pool.execute(ran::incrementAndGet);
+        }
+        // About 0.5 s at 10/s; a worker that waited behind the token waiter must not
+        // sleep on through the drain timeout once the queue is empty.
+        ShutdownReport report = this.pool.shutdownGracefully(Duration.ofSeconds(10));
+        assertThat(report.clean()).isTrue();
+        assertThat(ran).hasValue(6);
+        assertThat(report.elapsed()).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
     void readyBucketShouldLimitStarts() throws Exception {
         Bucket bucket = Bucket.builder()
             .addLimit(Bandwidth.builder().capacity(2).refillGreedy(1, Duration.ofMinutes(1)).build())
