@@ -1,23 +1,27 @@
 package io.poolworks.spring.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.poolworks.conductor.Conductor;
 import io.poolworks.spring.WorkerPoolCustomizer;
 import io.poolworks.spring.WorkerPoolRegistry;
 import io.poolworks.spring.autoconfigure.PoolworksAutoConfiguration;
 import io.poolworks.spring.autoconfigure.PoolworksWorkersAutoConfiguration;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * {@link AutoConfiguration Auto-configuration} for Micrometer meters of every pool in the
  * {@link WorkerPoolRegistry}, including pools registered later, tagged
  * {@code name=<pool>}: the meters of Micrometer's {@code ExecutorServiceMetrics} and
- * {@code poolworks.*} counters.
+ * {@code poolworks.*} counters; and, when there are workers, meters of the application's
+ * workers.
  */
 // By name: spring-boot-micrometer-metrics is optional; a MeterRegistry bean is enough.
 @AutoConfiguration(after = { PoolworksAutoConfiguration.class, PoolworksWorkersAutoConfiguration.class }, afterName = {
@@ -40,7 +44,31 @@ public final class PoolworksMetricsAutoConfiguration {
 
     @Bean
     static LazyInitializationExcludeFilter poolworksEagerMetrics() {
-        return LazyInitializationExcludeFilter.forBeanTypes(PoolworksMetricsAutoConfiguration.class);
+        return LazyInitializationExcludeFilter.forBeanTypes(PoolworksMetricsAutoConfiguration.class,
+                WorkerMetricsConfiguration.class);
+    }
+
+    /**
+     * Meters of the workers run by the application's conductor.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(name = PoolworksWorkersAutoConfiguration.CONDUCTOR_BEAN_NAME)
+    static class WorkerMetricsConfiguration {
+
+        // Static: the conductor is built with this listener, so it must not wait for
+        // this configuration, which waits for the conductor.
+        @Bean
+        static WorkerMeters poolworksWorkerMeters(MeterRegistry registry) {
+            return new WorkerMeters(registry);
+        }
+
+        @Autowired
+        void bindWorkersToRegistry(
+                @Qualifier(PoolworksWorkersAutoConfiguration.CONDUCTOR_BEAN_NAME) Conductor conductor,
+                WorkerMeters meters) {
+            meters.bind(conductor);
+        }
+
     }
 
 }

@@ -25,6 +25,8 @@ import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.poolworks.RejectionReason;
 import io.poolworks.WorkerPool;
+import io.poolworks.conductor.Worker;
+import io.poolworks.conductor.WorkerState;
 import io.poolworks.spring.WorkerPoolCustomizer;
 import io.poolworks.spring.WorkerPoolFactory;
 import io.poolworks.spring.WorkerPoolRegistry;
@@ -392,6 +394,42 @@ class PoolworksMetricsAutoConfigurationTests {
     }
 
     @Test
+    void workerMetersWhenAWorkerFailsAndRestartsShouldCountAndShowItsState() {
+        this.runner.withUserConfiguration(Workers.class)
+            .withPropertyValues("poolworks.workers.failure-policy=restart",
+                    "poolworks.workers.restart.initial-backoff=10ms")
+            .run((context) -> {
+                MeterRegistry registry = context.getBean(MeterRegistry.class);
+                assertThat(context).hasSingleBean(WorkerMeters.class);
+                await().untilAsserted(() -> {
+                    assertThat(workerCounter(registry, "poolworks.worker.restarts", "flaky")).isEqualTo(1);
+                    assertThat(workerState(registry, "flaky", WorkerState.RUNNING)).isEqualTo(1);
+                });
+                assertThat(workerCounter(registry, "poolworks.worker.failures", "flaky")).isEqualTo(1);
+                assertThat(workerCounter(registry, "poolworks.worker.restarts", "steady")).isZero();
+                assertThat(workerCounter(registry, "poolworks.worker.failures", "steady")).isZero();
+                assertThat(workerState(registry, "steady", WorkerState.RUNNING)).isEqualTo(1);
+                for (WorkerState state : WorkerState.values()) {
+                    if (state != WorkerState.RUNNING) {
+                        assertThat(workerState(registry, "flaky", state)).as(state.name()).isZero();
+                    }
+                }
+                assertThat(registry.get("poolworks.worker.state").tag("worker", "flaky").gauges())
+                    .hasSize(WorkerState.values().length);
+                assertThat(registry.get("poolworks.worker.state").tag("state", "backing-off").gauges()).hasSize(2);
+            });
+    }
+
+    @Test
+    void workerMetersWhenThereAreNoWorkersShouldBackOff() {
+        this.runner.withPropertyValues("poolworks.pools.emails.max-workers=1").run((context) -> {
+            assertThat(context).hasSingleBean(PoolworksMetricsAutoConfiguration.class);
+            assertThat(context).doesNotHaveBean(WorkerMeters.class);
+            assertThat(context.getBean(MeterRegistry.class).find("poolworks.worker.state").meters()).isEmpty();
+        });
+    }
+
+    @Test
     void metricsWhenMicrometerIsAbsentShouldBackOffAndPoolsShouldStillWork() {
         new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(PoolworksAutoConfiguration.class,
@@ -411,11 +449,13 @@ class PoolworksMetricsAutoConfigurationTests {
         new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(PoolworksAutoConfiguration.class,
                     PoolworksWorkersAutoConfiguration.class, PoolworksMetricsAutoConfiguration.class))
-            .withPropertyValues("poolworks.pools.emails.max-workers=1")
+            .withUserConfiguration(Workers.class)
+            .withPropertyValues("poolworks.pools.emails.max-workers=1", "poolworks.workers.failure-policy=restart")
             .run((context) -> {
                 assertThat(context).hasNotFailed();
                 assertThat(context).doesNotHaveBean(PoolworksMetricsAutoConfiguration.class);
                 assertThat(context).doesNotHaveBean(WorkerPoolCustomizer.class);
+                assertThat(context).doesNotHaveBean(WorkerMeters.class);
             });
     }
 
@@ -434,6 +474,17 @@ class PoolworksMetricsAutoConfigurationTests {
 
     private static Counter rejected(MeterRegistry registry, String pool, String reason) {
         return registry.get("poolworks.tasks.rejected").tags("name", pool, "reason", reason).counter();
+    }
+
+    private static double workerCounter(MeterRegistry registry, String name, String worker) {
+        return registry.get(name).tag("worker", worker).counter().count();
+    }
+
+    private static double workerState(MeterRegistry registry, String worker, WorkerState state) {
+        return registry.get("poolworks.worker.state")
+            .tags("worker", worker, "state", PoolMeters.tagValue(state))
+            .gauge()
+            .value();
     }
 
     /**
@@ -477,6 +528,28 @@ class PoolworksMetricsAutoConfigurationTests {
         @Bean(defaultCandidate = false)
         WorkerPool reports(WorkerPoolFactory pools) {
             return pools.builder("reports").maxWorkers(2).build();
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Workers {
+
+        private final AtomicInteger flakyRuns = new AtomicInteger();
+
+        @Bean
+        Worker flaky() {
+            return (ctx) -> {
+                if (this.flakyRuns.incrementAndGet() == 1) {
+                    throw new IllegalStateException("expected: the first run fails");
+                }
+                ctx.awaitStop();
+            };
+        }
+
+        @Bean
+        Worker steady() {
+            return (ctx) -> ctx.awaitStop();
         }
 
     }
