@@ -159,6 +159,8 @@ class PoolworksAutoConfigurationTests {
                 });
             });
         assertThat(pools).allSatisfy((pool) -> assertThat(pool.stats().state()).isEqualTo(PoolState.TERMINATED));
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+            .noneMatch((name) -> name.startsWith("emails-") || name.startsWith("thumbnails-"));
     }
 
     @Configuration(proxyBeanMethods = false)
