@@ -81,6 +81,10 @@ class SampleApplicationTests {
         assertThat(statuses.stream().filter((status) -> status == 202)).hasSizeGreaterThanOrEqualTo(capacity);
         assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
         assertThat(refused.body()).contains("\"error\":\"ingest is full, retry later\"", "\"retryAfterSeconds\":1");
+        String rejections = this.http
+            .get("/actuator/metrics/poolworks.tasks.rejected?tag=name:ingest&tag=reason:queue-full")
+            .body();
+        assertThat(Double.parseDouble(field(rejections, "value"))).isGreaterThanOrEqualTo(1.0);
         await().atMost(WAIT).until(() -> this.ingest.stats().queued() == 0);
     }
 
@@ -177,7 +181,10 @@ class SampleApplicationTests {
         assertThat(this.http.get("/actuator/metrics").statusCode()).isEqualTo(200);
         HttpResponse<String> scrape = this.http.get("/actuator/prometheus");
         assertThat(scrape.statusCode()).isEqualTo(200);
-        assertThat(scrape.body()).contains("jvm_threads_live_threads");
+        assertThat(scrape.body()).contains("executor_queued_tasks{name=\"ingest\"}",
+                "executor_pool_max_threads{name=\"reports\"} 4.0",
+                "poolworks_tasks_rejected_tasks_total{name=\"mail\",reason=\"queue-full\"}",
+                "poolworks_worker_state{state=\"running\",worker=\"inboxPoller\"} 1.0");
     }
 
     @Test
