@@ -2,6 +2,7 @@ package io.poolworks.sample.mail;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -44,10 +45,10 @@ public class Mailer {
      */
     @Async("mail")
     public void send(Mail mail) {
-        Instant started = Instant.now();
+        Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Work.simulate(this.workTime);
         synchronized (this.sent) {
-            this.sent.addLast(new SentMail(mail.task(), mail.to(), mail.subject(), started));
+            this.sent.addLast(new SentMail(mail.task(), mail.to(), started));
             if (this.sent.size() > KEPT) {
                 this.sent.removeFirst();
             }

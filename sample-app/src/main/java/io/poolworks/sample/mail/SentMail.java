@@ -7,9 +7,8 @@ import java.time.Instant;
  *
  * @param task the name of its task
  * @param to the recipient
- * @param subject the subject
  * @param sentAt when sending started
  */
-public record SentMail(String task, String to, String subject, Instant sentAt) {
+public record SentMail(String task, String to, Instant sentAt) {
 
 }

@@ -1,6 +1,7 @@
 package io.poolworks.sample.reports;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,17 +21,21 @@ import org.jspecify.annotations.Nullable;
 public record Report(long id, String task, int priority, State state, @Nullable Long startOrder, Instant queuedAt,
         @Nullable Instant startedAt, @Nullable Instant finishedAt) {
 
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
     static Report queued(long id, int priority) {
-        return new Report(id, "report#" + id, priority, State.QUEUED, null, Instant.now(), null, null);
+        return new Report(id, "report#" + id, priority, State.QUEUED, null, now(), null, null);
     }
 
     Report started(long order) {
-        return new Report(this.id, this.task, this.priority, State.RUNNING, order, this.queuedAt, Instant.now(), null);
+        return new Report(this.id, this.task, this.priority, State.RUNNING, order, this.queuedAt, now(), null);
     }
 
     Report finished() {
         return new Report(this.id, this.task, this.priority, State.DONE, this.startOrder, this.queuedAt, this.startedAt,
-                Instant.now());
+                now());
     }
 
     /**
