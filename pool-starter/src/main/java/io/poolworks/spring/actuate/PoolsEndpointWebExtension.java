@@ -1,0 +1,41 @@
+package io.poolworks.spring.actuate;
+
+import io.poolworks.spring.actuate.PoolsEndpoint.PoolDescriptor;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
+
+/**
+ * Web extension of the {@link PoolsEndpoint}: a write to an unknown pool answers 404, and
+ * an invalid write answers 400 with the violations as the body, whatever
+ * {@code server.error.include-message} says.
+ */
+@EndpointWebExtension(endpoint = PoolsEndpoint.class)
+final class PoolsEndpointWebExtension {
+
+    private final PoolsEndpoint endpoint;
+
+    PoolsEndpointWebExtension(PoolsEndpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    @WriteOperation
+    WebEndpointResponse<OperationResponseBody> tune(@Selector String name, @Nullable Integer minWorkers,
+            @Nullable Integer maxWorkers, @Nullable Integer queueCapacity, @Nullable Long permits,
+            @Nullable String period, @Nullable Long burst, @Nullable Boolean removeRateLimit, @Nullable String action) {
+        try {
+            PoolDescriptor pool = this.endpoint.tune(name, minWorkers, maxWorkers, queueCapacity, permits, period,
+                    burst, removeRateLimit, action);
+            return (pool != null) ? new WebEndpointResponse<>(pool)
+                    : new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+        }
+        catch (InvalidTuningException ex) {
+            return new WebEndpointResponse<>(ex.descriptor(), WebEndpointResponse.STATUS_BAD_REQUEST);
+        }
+    }
+
+}
