@@ -46,7 +46,11 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * }
  * }</pre> Members left out keep their value: a request may set only {@code maxWorkers},
  * or only {@code burst} of an existing rate limit. Every value is checked before any is
- * applied, so an invalid request changes nothing.
+ * applied, so an invalid request changes nothing: it answers 400 with a body that names
+ * each invalid value ({@link InvalidTuningDescriptor}). A write to an unknown pool
+ * answers 404. {@code management.endpoints.access.default=unrestricted} grants the write
+ * as well, and {@code management.endpoints.access.max-permitted=read-only} withholds it
+ * whatever the endpoint's own access says.
  * <p>
  * Thread-safe. Writes through this endpoint are applied one at a time.
  */
@@ -113,12 +117,22 @@ public final class PoolsEndpoint {
     public @Nullable PoolDescriptor tune(@Selector String name, @Nullable Integer minWorkers,
             @Nullable Integer maxWorkers, @Nullable Integer queueCapacity, @Nullable Long permits,
             @Nullable String period, @Nullable Long burst, @Nullable Boolean removeRateLimit, @Nullable String action) {
+        return tune(name, new TuningRequest(minWorkers, maxWorkers, queueCapacity, permits, period, burst,
+                removeRateLimit, action));
+    }
+
+    /**
+     * Tune one pool as the request says, or not at all.
+     * @param name the pool name
+     * @param request the request
+     * @return the tuned pool, or {@code null} if there is no pool by that name
+     * @throws InvalidTuningException if a value is invalid
+     */
+    @Nullable PoolDescriptor tune(String name, TuningRequest request) {
         WorkerPool pool = this.registry.find(name).orElse(null);
         if (pool == null) {
             return null;
         }
-        TuningRequest request = new TuningRequest(minWorkers, maxWorkers, queueCapacity, permits, period, burst,
-                removeRateLimit, action);
         synchronized (this.writeLock) {
             request.check(pool).applyTo(pool);
         }

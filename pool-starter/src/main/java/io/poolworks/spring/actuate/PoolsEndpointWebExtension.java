@@ -12,7 +12,9 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
 /**
  * Web extension of the {@link PoolsEndpoint}: a write to an unknown pool answers 404, and
  * an invalid write answers 400 with the violations as the body, whatever
- * {@code server.error.include-message} says.
+ * {@code server.error.include-message} says. It takes the values as the strings Spring
+ * Boot reads from the JSON body, so that a value of the wrong type is reported like any
+ * other invalid value rather than by Boot's bare 400.
  */
 @EndpointWebExtension(endpoint = PoolsEndpoint.class)
 final class PoolsEndpointWebExtension {
@@ -24,12 +26,13 @@ final class PoolsEndpointWebExtension {
     }
 
     @WriteOperation
-    WebEndpointResponse<OperationResponseBody> tune(@Selector String name, @Nullable Integer minWorkers,
-            @Nullable Integer maxWorkers, @Nullable Integer queueCapacity, @Nullable Long permits,
-            @Nullable String period, @Nullable Long burst, @Nullable Boolean removeRateLimit, @Nullable String action) {
+    WebEndpointResponse<OperationResponseBody> tune(@Selector String name, @Nullable String minWorkers,
+            @Nullable String maxWorkers, @Nullable String queueCapacity, @Nullable String permits,
+            @Nullable String period, @Nullable String burst, @Nullable String removeRateLimit,
+            @Nullable String action) {
         try {
-            PoolDescriptor pool = this.endpoint.tune(name, minWorkers, maxWorkers, queueCapacity, permits, period,
-                    burst, removeRateLimit, action);
+            PoolDescriptor pool = this.endpoint.tune(name, new TuningRequest(minWorkers, maxWorkers, queueCapacity,
+                    permits, period, burst, removeRateLimit, action));
             return (pool != null) ? new WebEndpointResponse<>(pool)
                     : new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
         }

@@ -3,7 +3,6 @@ package io.poolworks.spring.actuate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import io.poolworks.PoolTuning;
 import io.poolworks.RateLimit;
@@ -23,25 +22,30 @@ final class TuningRequest {
     static final List<String> FIELDS = List.of("minWorkers", "maxWorkers", "queueCapacity", "permits", "period",
             "burst", "removeRateLimit", "action");
 
-    private final @Nullable Integer minWorkers;
+    private final @Nullable Object minWorkers;
 
-    private final @Nullable Integer maxWorkers;
+    private final @Nullable Object maxWorkers;
 
-    private final @Nullable Integer queueCapacity;
+    private final @Nullable Object queueCapacity;
 
-    private final @Nullable Long permits;
+    private final @Nullable Object permits;
 
-    private final @Nullable String period;
+    private final @Nullable Object period;
 
-    private final @Nullable Long burst;
+    private final @Nullable Object burst;
 
-    private final @Nullable Boolean removeRateLimit;
+    private final @Nullable Object removeRateLimit;
 
-    private final @Nullable String action;
+    private final @Nullable Object action;
 
-    TuningRequest(@Nullable Integer minWorkers, @Nullable Integer maxWorkers, @Nullable Integer queueCapacity,
-            @Nullable Long permits, @Nullable String period, @Nullable Long burst, @Nullable Boolean removeRateLimit,
-            @Nullable String action) {
+    /**
+     * Create a request from values as they came: typed from a Java or JMX caller, strings
+     * from a web request (Spring Boot reads the JSON body of a write as strings);
+     * {@code null} keeps a setting.
+     */
+    TuningRequest(@Nullable Object minWorkers, @Nullable Object maxWorkers, @Nullable Object queueCapacity,
+            @Nullable Object permits, @Nullable Object period, @Nullable Object burst, @Nullable Object removeRateLimit,
+            @Nullable Object action) {
         this.minWorkers = minWorkers;
         this.maxWorkers = maxWorkers;
         this.queueCapacity = queueCapacity;
@@ -64,81 +68,54 @@ final class TuningRequest {
             violations.add("request", null, "a write must set at least one of " + FIELDS);
             throw violations.toException();
         }
-        violations.atLeast("minWorkers", this.minWorkers, 0);
-        violations.atLeast("maxWorkers", this.maxWorkers, 1);
-        violations.atLeast("queueCapacity", this.queueCapacity, 0);
-        violations.atLeast("permits", this.permits, 1);
-        violations.atLeast("burst", this.burst, 1);
+        Long minWorkers = violations.whole("minWorkers", this.minWorkers, 0, Integer.MAX_VALUE);
+        Long maxWorkers = violations.whole("maxWorkers", this.maxWorkers, 1, Integer.MAX_VALUE);
+        Long queueCapacity = violations.whole("queueCapacity", this.queueCapacity, 0, Integer.MAX_VALUE);
+        Long permits = violations.whole("permits", this.permits, 1, Long.MAX_VALUE);
+        Duration period = violations.duration("period", this.period);
+        Long burst = violations.whole("burst", this.burst, 1, Long.MAX_VALUE);
+        Boolean remove = violations.bool("removeRateLimit", this.removeRateLimit);
+        Action action = violations.action("action", this.action);
         boolean resize = this.minWorkers != null || this.maxWorkers != null;
-        int min = (this.minWorkers != null) ? this.minWorkers : pool.stats().minWorkers();
-        int max = (this.maxWorkers != null) ? this.maxWorkers : pool.stats().maxWorkers();
-        if (resize && min >= 0 && max >= 1 && max < min) {
-            if (this.maxWorkers != null) {
+        int min = (minWorkers != null) ? minWorkers.intValue() : pool.stats().minWorkers();
+        int max = (maxWorkers != null) ? maxWorkers.intValue() : pool.stats().maxWorkers();
+        boolean sizesValid = (this.minWorkers == null || minWorkers != null)
+                && (this.maxWorkers == null || maxWorkers != null);
+        if (resize && sizesValid && max < min) {
+            if (maxWorkers != null) {
                 violations.add("maxWorkers", max, "must be >= minWorkers (" + min + ")");
             }
             else {
                 violations.add("minWorkers", min, "must be <= maxWorkers (" + max + ")");
             }
         }
-        Duration parsedPeriod = parsePeriod(violations);
         boolean newRateLimit = this.permits != null || this.period != null || this.burst != null;
-        boolean remove = Boolean.TRUE.equals(this.removeRateLimit);
         RateLimit current = pool.settings().rateLimit();
-        if (remove && newRateLimit) {
+        if (Boolean.TRUE.equals(remove) && newRateLimit) {
             violations.add("removeRateLimit", true, "must not be combined with permits, period or burst");
         }
         else if (newRateLimit && current == null) {
             violations.require("permits", this.permits, "the pool has no rate limit to change");
             violations.require("period", this.period, "the pool has no rate limit to change");
         }
-        Action parsedAction = parseAction(violations);
         if (!violations.isEmpty()) {
             throw violations.toException();
         }
         RateLimit rateLimit = null;
         if (newRateLimit) {
             // Without a current limit, permits and period were required above.
-            long newPermits = (this.permits != null) ? this.permits : current.permits();
-            Duration newPeriod = (parsedPeriod != null) ? parsedPeriod : current.period();
-            long newBurst = (this.burst != null) ? this.burst : (current != null) ? current.burst() : newPermits;
+            long newPermits = (permits != null) ? permits : current.permits();
+            Duration newPeriod = (period != null) ? period : current.period();
+            long newBurst = (burst != null) ? burst : (current != null) ? current.burst() : newPermits;
             rateLimit = new RateLimit(newPermits, newPeriod, newBurst);
         }
-        return new Plan(resize, min, max, this.queueCapacity, newRateLimit || remove, rateLimit, parsedAction);
+        return new Plan(resize, min, max, (queueCapacity != null) ? queueCapacity.intValue() : null,
+                newRateLimit || Boolean.TRUE.equals(remove), rateLimit, action);
     }
 
     private boolean isEmpty() {
         return this.minWorkers == null && this.maxWorkers == null && this.queueCapacity == null && this.permits == null
                 && this.period == null && this.burst == null && this.removeRateLimit == null && this.action == null;
-    }
-
-    private @Nullable Duration parsePeriod(Violations violations) {
-        if (this.period == null) {
-            return null;
-        }
-        try {
-            Duration parsed = DurationStyle.detectAndParse(this.period);
-            if (!parsed.isNegative() && !parsed.isZero()) {
-                return parsed;
-            }
-        }
-        catch (IllegalArgumentException ex) {
-            // Reported below.
-        }
-        violations.add("period", this.period, "must be a positive duration such as 500ms, 1s or PT1S");
-        return null;
-    }
-
-    private @Nullable Action parseAction(Violations violations) {
-        if (this.action == null) {
-            return null;
-        }
-        for (Action candidate : Action.values()) {
-            if (candidate.name().equalsIgnoreCase(this.action.trim())) {
-                return candidate;
-            }
-        }
-        violations.add("action", this.action, "must be one of [pause, resume]");
-        return null;
     }
 
     /**
@@ -184,7 +161,8 @@ final class TuningRequest {
 
     /**
      * Violations collected for one pool, with messages in the core's style: the field,
-     * the rule, the value and the pool.
+     * the rule, the value and the pool. Each parse method returns {@code null} when the
+     * value is missing or invalid.
      */
     private static final class Violations {
 
@@ -196,10 +174,78 @@ final class TuningRequest {
             this.pool = pool;
         }
 
-        void atLeast(String field, @Nullable Number value, long min) {
-            if (value != null && value.longValue() < min) {
-                add(field, value, "must be >= " + min);
+        @Nullable Long whole(String field, @Nullable Object value, long min, long max) {
+            if (value == null) {
+                return null;
             }
+            Long number = null;
+            if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+                number = ((Number) value).longValue();
+            }
+            else if (value instanceof String text) {
+                try {
+                    number = Long.parseLong(text.trim());
+                }
+                catch (NumberFormatException ex) {
+                    // Reported below.
+                }
+            }
+            if (number == null) {
+                add(field, value, "must be a whole number");
+            }
+            else if (number < min) {
+                add(field, number, "must be >= " + min);
+            }
+            else if (number > max) {
+                add(field, number, "must be <= " + max);
+            }
+            else {
+                return number;
+            }
+            return null;
+        }
+
+        @Nullable Duration duration(String field, @Nullable Object value) {
+            if (value == null) {
+                return null;
+            }
+            if (value instanceof String text) {
+                try {
+                    Duration parsed = DurationStyle.detectAndParse(text.trim());
+                    if (!parsed.isNegative() && !parsed.isZero()) {
+                        return parsed;
+                    }
+                }
+                catch (IllegalArgumentException ex) {
+                    // Reported below.
+                }
+            }
+            add(field, value, "must be a positive duration such as 500ms, 1s or PT1S");
+            return null;
+        }
+
+        @Nullable Boolean bool(String field, @Nullable Object value) {
+            if (value == null || value instanceof Boolean) {
+                return (Boolean) value;
+            }
+            if (value instanceof String text && (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"))) {
+                return Boolean.valueOf(text);
+            }
+            add(field, value, "must be true or false");
+            return null;
+        }
+
+        @Nullable Action action(String field, @Nullable Object value) {
+            if (value == null) {
+                return null;
+            }
+            for (Action candidate : Action.values()) {
+                if (value instanceof String text && candidate.name().equalsIgnoreCase(text.trim())) {
+                    return candidate;
+                }
+            }
+            add(field, value, "must be one of [pause, resume]");
+            return null;
         }
 
         void require(String field, @Nullable Object value, String why) {

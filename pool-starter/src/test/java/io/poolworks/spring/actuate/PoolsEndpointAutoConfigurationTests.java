@@ -146,6 +146,19 @@ class PoolsEndpointAutoConfigurationTests {
     }
 
     @Test
+    void webExtensionWhenAValueHasTheWrongTypeShouldAnswer400NamingIt() {
+        this.exposed.run((context) -> {
+            WebEndpointResponse<OperationResponseBody> response = context.getBean(PoolsEndpointWebExtension.class)
+                .tune("emails", null, "many", null, null, null, null, null, null);
+            assertThat(response.getStatus()).isEqualTo(400);
+            assertThat(response.getBody()).isInstanceOfSatisfying(InvalidTuningDescriptor.class,
+                    (invalid) -> assertThat(invalid.violations()).singleElement()
+                        .satisfies((violation) -> assertThat(violation.reason())
+                            .isEqualTo("maxWorkers must be a whole number but was 'many' for pool 'emails'")));
+        });
+    }
+
+    @Test
     void webExtensionWhenPoolIsUnknownShouldAnswer404() {
         this.exposed.run((context) -> {
             WebEndpointResponse<OperationResponseBody> response = new TuningWrite().maxWorkers(8)

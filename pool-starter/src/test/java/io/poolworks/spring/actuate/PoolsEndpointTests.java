@@ -81,7 +81,38 @@ class PoolsEndpointTests {
                         + "maxWorkers must be >= 1 but was 0 for pool 'emails'; "
                         + "queueCapacity must be >= 0 but was -5 for pool 'emails'");
         assertThat(ex.descriptor().violations()).extracting(ViolationDescriptor::field, ViolationDescriptor::value)
-            .containsExactly(tuple("minWorkers", -1), tuple("maxWorkers", 0), tuple("queueCapacity", -5));
+            .containsExactly(tuple("minWorkers", -1L), tuple("maxWorkers", 0L), tuple("queueCapacity", -5L));
+    }
+
+    @Test
+    void tuneWhenValuesHaveTheWrongTypeShouldNameEachRuleAndChangeNothing() {
+        PoolDescriptor before = this.endpoint.pool("emails");
+        TuningRequest request = new TuningRequest("many", 2.5, "20", null, 1000, null, "yes", 7);
+        Throwable thrown = catchThrowable(() -> this.endpoint.tune("emails", request));
+        assertThat(thrown).isInstanceOf(InvalidTuningException.class);
+        assertThat(((InvalidTuningException) thrown).descriptor().violations()).extracting(ViolationDescriptor::reason)
+            .containsExactly("minWorkers must be a whole number but was 'many' for pool 'emails'",
+                    "maxWorkers must be a whole number but was 2.5 for pool 'emails'",
+                    "period must be a positive duration such as 500ms, 1s or PT1S but was 1000 for pool 'emails'",
+                    "removeRateLimit must be true or false but was 'yes' for pool 'emails'",
+                    "action must be one of [pause, resume] but was 7 for pool 'emails'",
+                    "permits must be set because the pool has no rate limit to change for pool 'emails'");
+        assertThat(this.endpoint.pool("emails").settings()).isEqualTo(before.settings());
+    }
+
+    @Test
+    void tuneWhenNumbersComeAsTextShouldAcceptThem() {
+        this.endpoint.tune("emails", new TuningRequest(null, "6", " 30 ", null, null, null, null, null));
+        assertThat(this.pool.stats().maxWorkers()).isEqualTo(6);
+        assertThat(this.pool.stats().queueCapacity()).isEqualTo(30);
+    }
+
+    @Test
+    void tuneWhenASizeExceedsAnIntShouldNameTheBound() {
+        Throwable thrown = catchThrowable(() -> this.endpoint.tune("emails",
+                new TuningRequest(null, null, 3_000_000_000L, null, null, null, null, null)));
+        assertThat(thrown).hasMessage("queueCapacity must be <= 2147483647 but was 3000000000 for pool 'emails'");
+        assertThat(this.pool.stats().queueCapacity()).isEqualTo(10);
     }
 
     @Test

@@ -73,8 +73,15 @@ final class TuningWrite {
     }
 
     WebEndpointResponse<OperationResponseBody> on(PoolsEndpointWebExtension extension, String pool) {
-        return extension.tune(pool, this.minWorkers, this.maxWorkers, this.queueCapacity, this.permits, this.period,
-                this.burst, this.removeRateLimit, this.action);
+        return extension.tune(pool, text(this.minWorkers), text(this.maxWorkers), text(this.queueCapacity),
+                text(this.permits), this.period, text(this.burst), text(this.removeRateLimit), this.action);
+    }
+
+    /**
+     * Return a value as Spring Boot passes it to a web operation: as a string.
+     */
+    private static @Nullable String text(@Nullable Object value) {
+        return (value != null) ? value.toString() : null;
     }
 
 }
