@@ -52,15 +52,7 @@ class PoolsLifecycleTests {
             .withBean(Handlers.class, () -> handlers)
             .run((context) -> {
                 WorkerPool pool = context.getBean("slow", WorkerPool.class);
-                pool.execute(named("blocker", () -> {
-                    try {
-                        release.await();
-                    }
-                    catch (InterruptedException ex) {
-                        Thread.currentThread().interrupt();
-                    }
-                    completed.add("blocker");
-                }));
+                pool.execute(blocker(release, () -> completed.add("blocker")));
                 for (int i = 0; i < 20; i++) {
                     String name = "task-" + i;
                     pool.execute(named(name, () -> completed.add(name)));
@@ -82,13 +74,7 @@ class PoolsLifecycleTests {
             .run((context) -> {
                 assertThat(context).hasSingleBean(UnfinishedTaskHandler.class);
                 WorkerPool pool = context.getBean("slow", WorkerPool.class);
-                pool.execute(named("blocker", () -> {
-                    try {
-                        release.await();
-                    }
-                    catch (InterruptedException ex) {
-                        Thread.currentThread().interrupt();
-                    }
+                pool.execute(blocker(release, () -> {
                 }));
                 pool.execute(named("mail#1", () -> {
                 }));
@@ -145,6 +131,18 @@ class PoolsLifecycleTests {
             .withBean(ReadinessRecorder.class, () -> new ReadinessRecorder(timeline))
             .run((context) -> assertThat(timeline).isEmpty());
         assertThat(timeline).startsWith("REFUSING_TRAFFIC", "DRAINING").contains("TERMINATED");
+    }
+
+    private static Runnable blocker(CountDownLatch release, Runnable then) {
+        return named("blocker", () -> {
+            try {
+                release.await();
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            then.run();
+        });
     }
 
     private static Runnable named(String name, Runnable task) {
