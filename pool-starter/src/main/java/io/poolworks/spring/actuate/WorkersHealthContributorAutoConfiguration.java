@@ -24,11 +24,11 @@ import org.springframework.context.annotation.Bean;
 public final class WorkersHealthContributorAutoConfiguration {
 
     // On the method, not the class: the class's conditions are all loaded before any
-    // is evaluated, and this one's class may be missing.
+    // is evaluated, and this one's class may be missing. The conductor is looked up by
+    // name: it is not a default candidate, so a search by type misses it.
     @Bean
     @ConditionalOnEnabledHealthIndicator("workers")
     @ConditionalOnMissingBean(name = "workersHealthIndicator")
-    // By name: the conductor is not a default candidate, so a search by type misses it.
     @ConditionalOnBean(name = PoolworksWorkersAutoConfiguration.CONDUCTOR_BEAN_NAME)
     WorkersHealthIndicator workersHealthIndicator(
             @Qualifier(PoolworksWorkersAutoConfiguration.CONDUCTOR_BEAN_NAME) Conductor conductor,

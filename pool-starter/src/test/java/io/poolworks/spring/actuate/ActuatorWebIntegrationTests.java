@@ -95,7 +95,7 @@ class ActuatorWebIntegrationTests {
     }
 
     @Test
-    void workersShouldListTheApplicationsWorkers() {
+    void workersWhenReadShouldListTheApplicationsWorkers() {
         this.client.get()
             .uri("/actuator/workers")
             .exchange()
@@ -111,7 +111,7 @@ class ActuatorWebIntegrationTests {
     }
 
     @Test
-    void healthShouldShowThePoolsAndTheWorkers() {
+    void healthWhenReadShouldShowThePoolsAndTheWorkers() {
         this.client.get()
             .uri("/actuator/health")
             .exchange()

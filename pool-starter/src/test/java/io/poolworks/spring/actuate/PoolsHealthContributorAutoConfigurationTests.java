@@ -35,7 +35,7 @@ class PoolsHealthContributorAutoConfigurationTests {
                 "poolworks.pools.reports.max-workers=1");
 
     @Test
-    void indicatorShouldExistByDefault() {
+    void indicatorWhenHealthIsPresentShouldExist() {
         this.runner.run((context) -> assertThat(context).hasSingleBean(PoolsHealthIndicator.class)
             .hasBean("poolsHealthIndicator"));
     }
