@@ -26,16 +26,12 @@ import io.poolworks.event.PoolStateChanged;
 import io.poolworks.spring.UnfinishedTaskHandler;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
-import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,50 +42,53 @@ import static org.awaitility.Awaitility.await;
  * or reaches the {@link UnfinishedTaskHandler}; the worker stops, and the web server
  * stops taking requests, before the pool drains.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "management.endpoints.web.exposure.include=health,pools,metrics",
-                "poolworks.pools.ingest.max-workers=1", "poolworks.pools.ingest.queue-capacity=5000",
-                "poolworks.pools.ingest.drain-timeout=300ms" })
-@DirtiesContext
 class WebApplicationShutdownTests {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @LocalServerPort
     private int port;
 
-    @Autowired
-    private ConfigurableApplicationContext context;
-
-    @Autowired
-    private Ledger ledger;
-
-    @Autowired
-    @Qualifier("ingest")
-    private WorkerPool ingest;
-
+    // The test closes the application itself, so it runs it itself: the TestContext
+    // framework refuses a cached context that a test closed.
     @Test
     void closeWhileTasksAreQueuedShouldLoseNoAcceptedTask() throws Exception {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
+            .properties("server.port=0", "management.endpoints.web.exposure.include=health,pools,metrics",
+                    "poolworks.pools.ingest.max-workers=1", "poolworks.pools.ingest.queue-capacity=5000",
+                    "poolworks.pools.ingest.drain-timeout=300ms")
+            .run();
+        try {
+            closeWhileTasksAreQueued(context);
+        }
+        finally {
+            context.close();
+        }
+    }
+
+    private void closeWhileTasksAreQueued(ConfigurableApplicationContext context) throws Exception {
+        this.port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+        Ledger ledger = context.getBean(Ledger.class);
+        WorkerPool ingest = context.getBean("ingest", WorkerPool.class);
         assertThat(get("/actuator/pools/ingest")).contains("\"ingest\"");
         CountDownLatch release = new CountDownLatch(1);
-        this.ingest.execute(() -> awaitQuietly(release));
+        ingest.execute(() -> awaitQuietly(release));
         for (int i = 0; i < 5; i++) {
-            this.ingest.execute(() -> {
+            ingest.execute(() -> {
             });
         }
         assertThat(get("/actuator/metrics/executor.queued?tag=name:ingest")).contains("\"value\":5.0");
         release.countDown();
-        this.ledger.startFeeding.countDown();
-        await().atMost(Duration.ofSeconds(10)).until(() -> this.ledger.accepted.size() > 200);
-        this.context.close();
+        ledger.startFeeding.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> ledger.accepted.size() > 200);
+        context.close();
 
-        Set<Integer> accountedFor = new HashSet<>(this.ledger.completed);
-        assertThat(this.ledger.handedBack).doesNotContainAnyElementsOf(this.ledger.completed);
-        accountedFor.addAll(this.ledger.handedBack);
-        assertThat(accountedFor).isEqualTo(this.ledger.accepted);
-        assertThat(this.ledger.completed.size() + this.ledger.handedBack.size()).isEqualTo(this.ledger.accepted.size());
-        assertThat(this.ledger.timeline).containsSubsequence("workers stopped", "ingest DRAINING");
-        assertThat(this.ledger.serverRefusedWhenDraining).isTrue();
+        Set<Integer> accountedFor = new HashSet<>(ledger.completed);
+        assertThat(ledger.handedBack).doesNotContainAnyElementsOf(ledger.completed);
+        accountedFor.addAll(ledger.handedBack);
+        assertThat(accountedFor).isEqualTo(ledger.accepted);
+        assertThat(ledger.completed.size() + ledger.handedBack.size()).isEqualTo(ledger.accepted.size());
+        assertThat(ledger.timeline).containsSubsequence("workers stopped", "ingest DRAINING");
+        assertThat(ledger.serverRefusedWhenDraining).isTrue();
     }
 
     private String get(String path) throws Exception {

@@ -1,0 +1,287 @@
+package io.poolworks.spring.actuate;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.poolworks.PoolSettings;
+import io.poolworks.PoolState;
+import io.poolworks.PoolStats;
+import io.poolworks.QueueOrder;
+import io.poolworks.RateLimit;
+import io.poolworks.SaturationPolicy;
+import io.poolworks.WorkerPool;
+import io.poolworks.spring.WorkerPoolRegistry;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * {@link Endpoint @Endpoint} that shows every pool of the {@link WorkerPoolRegistry},
+ * with its settings and stats, and tunes a pool at run time.
+ * <p>
+ * Over HTTP: {@code GET /actuator/pools} lists all pools, {@code GET
+ * /actuator/pools/{name}} shows one (404 when there is no such pool), and {@code POST
+ * /actuator/pools/{name}} tunes one. The write operation exists only with
+ * {@code management.endpoint.pools.access=unrestricted}: the endpoint's default access is
+ * read-only. A write takes a JSON object with any of these members and answers the tuned
+ * pool: <pre>{@code
+ * {
+ *   "minWorkers": 2,          // >= 0
+ *   "maxWorkers": 16,         // >= 1 and >= minWorkers
+ *   "queueCapacity": 1000,    // >= 0
+ *   "permits": 50,            // rate limit: tasks started per period, >= 1
+ *   "period": "1s",           // rate limit period, positive: 500ms, 1s, PT1S...
+ *   "burst": 10,              // rate limit burst, >= 1
+ *   "removeRateLimit": true,  // remove the rate limit; not with permits, period or burst
+ *   "action": "pause"         // pause | resume
+ * }
+ * }</pre> Members left out keep their value: a request may set only {@code maxWorkers},
+ * or only {@code burst} of an existing rate limit. Every value is checked before any is
+ * applied, so an invalid request changes nothing: it answers 400 with a body that names
+ * each invalid value ({@link InvalidTuningDescriptor}). A write to an unknown pool
+ * answers 404. {@code management.endpoints.access.default=unrestricted} grants the write
+ * as well, and {@code management.endpoints.access.max-permitted=read-only} withholds it
+ * whatever the endpoint's own access says.
+ * <p>
+ * Thread-safe. Writes through this endpoint are applied one at a time.
+ */
+@Endpoint(id = "pools", defaultAccess = Access.READ_ONLY)
+public final class PoolsEndpoint {
+
+    private final WorkerPoolRegistry registry;
+
+    private final Object writeLock = new Object();
+
+    /**
+     * Create an endpoint for the pools of the given registry.
+     * @param registry the registry
+     */
+    public PoolsEndpoint(WorkerPoolRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry must not be null");
+    }
+
+    /**
+     * Describe every pool, in registration order.
+     * @return the pools by name; empty when there is none
+     */
+    @ReadOperation
+    public PoolsDescriptor pools() {
+        Map<String, PoolDescriptor> pools = new LinkedHashMap<>();
+        this.registry.pools().forEach((pool) -> pools.put(pool.name(), PoolDescriptor.of(pool)));
+        return new PoolsDescriptor(pools);
+    }
+
+    /**
+     * Describe one pool.
+     * @param name the pool name
+     * @return the pool, or {@code null} if there is no pool by that name
+     */
+    @ReadOperation
+    public @Nullable PoolDescriptor pool(@Selector String name) {
+        return this.registry.find(name).map(PoolDescriptor::of).orElse(null);
+    }
+
+    /**
+     * Tune one pool. Each {@code null} argument keeps its value; at least one must be
+     * given. Every value is checked before any is applied.
+     * @param name the pool name
+     * @param minWorkers the new minimum number of workers, {@code >= 0}
+     * @param maxWorkers the new maximum number of workers, {@code >= 1} and
+     * {@code >= minWorkers} (the given one, else the current one)
+     * @param queueCapacity the new queue capacity, {@code >= 0}
+     * @param permits the rate limit's tasks per period, {@code >= 1}; required when the
+     * pool has no rate limit yet and {@code period} or {@code burst} is given
+     * @param period the rate limit's period, positive, such as {@code 1s}, {@code 500ms}
+     * or {@code PT1S}; required when the pool has no rate limit yet and {@code permits}
+     * or {@code burst} is given
+     * @param burst the rate limit's burst, {@code >= 1}; when the pool has no rate limit
+     * yet it defaults to {@code permits}
+     * @param removeRateLimit {@code true} to remove the rate limit; must not be combined
+     * with {@code permits}, {@code period} or {@code burst}
+     * @param action {@code pause} or {@code resume} (in any case)
+     * @return the tuned pool, or {@code null} if there is no pool by that name
+     * @throws InvalidEndpointRequestException if a value is invalid, or none is given;
+     * its reason names every invalid value, its field and its rule, and the pool is left
+     * unchanged
+     */
+    @WriteOperation
+    public @Nullable PoolDescriptor tune(@Selector String name, @Nullable Integer minWorkers,
+            @Nullable Integer maxWorkers, @Nullable Integer queueCapacity, @Nullable Long permits,
+            @Nullable String period, @Nullable Long burst, @Nullable Boolean removeRateLimit, @Nullable String action) {
+        return tune(name, new TuningRequest(minWorkers, maxWorkers, queueCapacity, permits, period, burst,
+                removeRateLimit, action));
+    }
+
+    /**
+     * Tune one pool as the request says, or not at all.
+     * @param name the pool name
+     * @param request the request
+     * @return the tuned pool, or {@code null} if there is no pool by that name
+     * @throws InvalidTuningException if a value is invalid
+     */
+    @Nullable PoolDescriptor tune(String name, TuningRequest request) {
+        WorkerPool pool = this.registry.find(name).orElse(null);
+        if (pool == null) {
+            return null;
+        }
+        synchronized (this.writeLock) {
+            request.check(pool).applyTo(pool);
+        }
+        return PoolDescriptor.of(pool);
+    }
+
+    /**
+     * Every pool, by name.
+     *
+     * @param pools the pools by name, in registration order
+     */
+    public record PoolsDescriptor(Map<String, PoolDescriptor> pools) implements OperationResponseBody {
+
+    }
+
+    /**
+     * One pool: its state, what it is set to and what it measured, from one stats
+     * snapshot.
+     *
+     * @param name the pool name
+     * @param state the life-cycle state
+     * @param settings the settings, including those tuned at run time
+     * @param stats the sizes and counters
+     */
+    public record PoolDescriptor(String name, PoolState state, SettingsDescriptor settings,
+            StatsDescriptor stats) implements OperationResponseBody {
+
+        static PoolDescriptor of(WorkerPool pool) {
+            PoolStats stats = pool.stats();
+            return new PoolDescriptor(pool.name(), stats.state(), SettingsDescriptor.of(stats, pool.settings()),
+                    StatsDescriptor.of(stats));
+        }
+
+    }
+
+    /**
+     * The settings of a pool. Durations that are not set are {@code null}.
+     *
+     * @param minWorkers the minimum number of workers kept alive
+     * @param maxWorkers the maximum number of workers
+     * @param queueCapacity the number of tasks the queue holds
+     * @param queueOrder the order in which queued tasks start
+     * @param saturationPolicy what a submit does when the queue is full
+     * @param idleTimeout how long a worker above the minimum waits for a task
+     * @param blockTimeout how long a blocking submit waits for room
+     * @param drainTimeout how long a graceful shutdown lets tasks finish
+     * @param terminationGrace how long a shutdown waits for workers after cancelling
+     * tasks
+     * @param priorityAging the aging interval of a priority queue
+     * @param taskTimeout the task timeout
+     * @param maxQueueWait the maximum queue wait
+     * @param rateLimited whether task starts are rate limited
+     * @param rateLimit the rate limit, {@code null} when there is none or when it is a
+     * user-supplied bucket
+     */
+    public record SettingsDescriptor(int minWorkers, int maxWorkers, int queueCapacity, QueueOrder queueOrder,
+            SaturationPolicy saturationPolicy, Duration idleTimeout, Duration blockTimeout, Duration drainTimeout,
+            Duration terminationGrace, @Nullable Duration priorityAging, @Nullable Duration taskTimeout,
+            @Nullable Duration maxQueueWait, boolean rateLimited, @Nullable RateLimitDescriptor rateLimit) {
+
+        static SettingsDescriptor of(PoolStats stats, PoolSettings settings) {
+            RateLimit rateLimit = settings.rateLimit();
+            return new SettingsDescriptor(stats.minWorkers(), stats.maxWorkers(), stats.queueCapacity(),
+                    settings.queueOrder(), settings.saturationPolicy(), settings.idleTimeout(), settings.blockTimeout(),
+                    settings.drainTimeout(), settings.terminationGrace(), settings.priorityAging(),
+                    settings.taskTimeout(), settings.maxQueueWait(), settings.rateLimited(),
+                    (rateLimit != null)
+                            ? new RateLimitDescriptor(rateLimit.permits(), rateLimit.period(), rateLimit.burst())
+                            : null);
+        }
+
+    }
+
+    /**
+     * A token-bucket limit on task starts.
+     *
+     * @param permits the tasks started per period
+     * @param period the period
+     * @param burst the most tokens saved up for a burst
+     */
+    public record RateLimitDescriptor(long permits, Duration period, long burst) {
+
+    }
+
+    /**
+     * The sizes and counters of a pool; counters are cumulative since the pool was built.
+     *
+     * @param workers the number of live workers
+     * @param activeWorkers the number of busy workers
+     * @param idleWorkers the number of workers waiting for a task
+     * @param peakWorkers the largest number of workers at once
+     * @param utilization the share of busy workers, from 0.0 to 1.0 of {@code maxWorkers}
+     * @param queued the number of tasks waiting in the queue
+     * @param remainingCapacity how many more tasks the queue takes
+     * @param running the number of tasks running
+     * @param submitted the number of tasks accepted
+     * @param completed the number of tasks that returned normally
+     * @param failed the number of tasks that threw
+     * @param cancelled the number of tasks cancelled
+     * @param timedOut the number of tasks that ran longer than the task timeout
+     * @param expired the number of tasks that waited longer than the maximum queue wait
+     * @param unstarted the number of queued tasks handed back by a shutdown
+     * @param rejected the number of tasks refused
+     * @param callerRuns the number of tasks run in the submitting thread
+     * @param rateLimitWaits the number of waits for the rate limit
+     */
+    public record StatsDescriptor(int workers, int activeWorkers, int idleWorkers, int peakWorkers, double utilization,
+            int queued, int remainingCapacity, long running, long submitted, long completed, long failed,
+            long cancelled, long timedOut, long expired, long unstarted, long rejected, long callerRuns,
+            long rateLimitWaits) {
+
+        static StatsDescriptor of(PoolStats stats) {
+            return new StatsDescriptor(stats.workers(), stats.activeWorkers(), stats.idleWorkers(), stats.peakWorkers(),
+                    stats.utilization(), stats.queued(), stats.remainingCapacity(), stats.running(), stats.submitted(),
+                    stats.completed(), stats.failed(), stats.cancelled(), stats.timedOut(), stats.expired(),
+                    stats.unstarted(), stats.rejected(), stats.callerRuns(), stats.rateLimitWaits());
+        }
+
+    }
+
+    /**
+     * Why a write was refused: every invalid value of the request.
+     *
+     * @param pool the pool name
+     * @param violations the invalid values, in the order of the request's fields
+     */
+    public record InvalidTuningDescriptor(String pool,
+            List<ViolationDescriptor> violations) implements OperationResponseBody {
+
+        /**
+         * Copy the violations.
+         * @param pool the pool name
+         * @param violations the invalid values
+         */
+        public InvalidTuningDescriptor {
+            violations = List.copyOf(violations);
+        }
+
+    }
+
+    /**
+     * One invalid value of a write.
+     *
+     * @param field the request field
+     * @param value the value given, or {@code null} when the field is missing
+     * @param reason the rule it breaks, naming the field, the value and the pool
+     */
+    public record ViolationDescriptor(String field, @Nullable Object value, String reason) {
+
+    }
+
+}
