@@ -69,7 +69,9 @@ public class InboxPoller implements Worker {
     }
 
     private boolean handOff(InboxMessage message) {
-        MDC.put(RequestIdFilter.MDC_KEY, message.requestId());
+        if (message.requestId() != null) {
+            MDC.put(RequestIdFilter.MDC_KEY, message.requestId());
+        }
         try {
             return this.ingest.tryExecute(this.ingester.task(message.name(), message.payload()), this.handOffTimeout);
         }
