@@ -177,7 +177,13 @@ class SampleApplicationTests {
     @Test
     void actuatorReadsShouldBeOpen() {
         assertThat(this.http.get("/actuator/health/liveness").body()).isEqualTo("{\"status\":\"UP\"}");
-        assertThat(this.http.get("/actuator/health/readiness").body()).isEqualTo("{\"status\":\"UP\"}");
+        HttpResponse<String> readiness = this.http.get("/actuator/health/readiness");
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(readiness.body()).contains("\"pools\":{", "\"readinessState\":{\"status\":\"UP\"}")
+            .endsWith("\"status\":\"UP\"}");
+        assertThat(this.http.get("/actuator/pools").body()).contains("\"ingest\":{", "\"reports\":{", "\"mail\":{");
+        assertThat(this.http.get("/actuator/workers").body())
+            .contains("\"inboxPoller\":{\"name\":\"inboxPoller\",\"state\":\"RUNNING\"");
         assertThat(this.http.get("/actuator/metrics").statusCode()).isEqualTo(200);
         HttpResponse<String> scrape = this.http.get("/actuator/prometheus");
         assertThat(scrape.statusCode()).isEqualTo(200);
@@ -188,18 +194,39 @@ class SampleApplicationTests {
     }
 
     @Test
-    void actuatorWriteWithoutCredentialsShouldAnswer401() {
-        HttpResponse<String> response = this.http.post("/actuator/health", "{}");
+    void tuningAPoolWithoutCredentialsShouldAnswer401AndChangeNothing() {
+        HttpResponse<String> response = this.http.post("/actuator/pools/reports", "{\"maxWorkers\":8}");
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("WWW-Authenticate"))
             .hasValueSatisfying((challenge) -> assertThat(challenge).startsWith("Basic"));
+        assertThat(this.reports.stats().maxWorkers()).isEqualTo(4);
     }
 
     @Test
-    void actuatorWriteWithWrongPasswordShouldAnswer401() {
-        assertThat(
-                this.http.post("/actuator/health", "{}", "Authorization", Http.basic("operator", "wrong")).statusCode())
-            .isEqualTo(401);
+    void tuningAPoolWithAWrongPasswordShouldAnswer401AndChangeNothing() {
+        HttpResponse<String> response = this.http.post("/actuator/pools/reports", "{\"maxWorkers\":8}", "Authorization",
+                Http.basic("operator", "wrong"));
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(this.reports.stats().maxWorkers()).isEqualTo(4);
+    }
+
+    @Test
+    void tuningAPoolAsOperatorShouldChangeIt() {
+        String operator = Http.basic("operator", "change-me");
+        try {
+            HttpResponse<String> response = this.http.post("/actuator/pools/reports", "{\"maxWorkers\":6}",
+                    "Authorization", operator);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("\"maxWorkers\":6");
+            assertThat(this.reports.stats().maxWorkers()).isEqualTo(6);
+            HttpResponse<String> invalid = this.http.post("/actuator/pools/reports", "{\"maxWorkers\":0}",
+                    "Authorization", operator);
+            assertThat(invalid.statusCode()).isEqualTo(400);
+            assertThat(this.reports.stats().maxWorkers()).isEqualTo(6);
+        }
+        finally {
+            this.reports.tuning().resize(1, 4);
+        }
     }
 
     private static long startOrder(String report) {
