@@ -15,6 +15,7 @@ import io.poolworks.WorkerPool;
 import io.poolworks.spring.WorkerPoolCustomizer;
 import io.poolworks.spring.WorkerPoolFactory;
 import io.poolworks.spring.WorkerPoolRegistry;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -73,6 +74,19 @@ class PoolworksAutoConfigurationTests {
                 assertThat(b.settings().idleTimeout())
                     .isEqualTo(WorkerPool.builder("x").build().settings().idleTimeout());
             });
+    }
+
+    @Test
+    void virtualThreadsOnJava21OrLaterShouldRunTasksOnVirtualThreads() {
+        Assumptions.assumeTrue(Runtime.version().feature() >= 21, "virtual threads need Java 21");
+        this.runner.withPropertyValues("poolworks.pools.io.virtual-threads=true").run((context) -> {
+            WorkerPool pool = context.getBean("io", WorkerPool.class);
+            // Thread.isVirtual() is Java 21 API; the name and thread group tell on any
+            // release.
+            String group = pool.submit(() -> String.valueOf(Thread.currentThread().getThreadGroup()))
+                .get(5, TimeUnit.SECONDS);
+            assertThat(group).contains("VirtualThreads");
+        });
     }
 
     @Test
