@@ -64,6 +64,17 @@ final class GracefulShutdown {
     }
 
     /**
+     * Run the shutdown unless an earlier call did.
+     * @param drainNanos the drain timeout
+     * @param graceNanos the termination grace
+     * @return the report, or {@code null} if an earlier call ran the shutdown (and handed
+     * the unstarted tasks back to its caller)
+     */
+    synchronized @Nullable ShutdownReport runFirst(long drainNanos, long graceNanos) {
+        return (this.report != null) ? null : run(drainNanos, graceNanos);
+    }
+
+    /**
      * What the cancel phase did.
      *
      * @param unstarted the tasks taken out of the queue

@@ -1042,8 +1042,11 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
 
     @Override
     public void close() {
-        ShutdownReport report = shutdownGracefully();
-        if (!report.unstarted().isEmpty()) {
+        // After shutdownGracefully() its caller has the unstarted tasks: not logged
+        // again.
+        ShutdownReport report = this.gracefulShutdown.runFirst(this.config.drainTimeoutNanos(),
+                this.config.terminationGraceNanos());
+        if (report != null && !report.unstarted().isEmpty()) {
             logger.warn("Pool '{}' closed with {} unstarted tasks: {}", this.name, report.unstarted().size(),
                     report.unstarted());
         }

@@ -157,7 +157,8 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
 
     /**
      * Shut down gracefully, as {@link #shutdownGracefully()}; unstarted tasks are logged
-     * at WARN. Use {@link #shutdownGracefully()} to handle them yourself.
+     * at WARN. Use {@link #shutdownGracefully()} to handle them yourself: after it,
+     * closing the pool logs nothing, since that call handed the tasks back.
      */
     @Override
     void close();

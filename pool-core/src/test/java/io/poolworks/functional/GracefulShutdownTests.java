@@ -17,6 +17,7 @@ import io.poolworks.ShutdownReport;
 import io.poolworks.WorkerPool;
 import io.poolworks.WorkerPools;
 import io.poolworks.testing.Gate;
+import io.poolworks.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -193,6 +194,42 @@ class GracefulShutdownTests {
             }
         }
         assertThat(ran).hasValue(5);
+    }
+
+    @Test
+    void closeShouldLogUnstartedTasksUnlessAGracefulShutdownHandedThemBackBefore() {
+        try (LogCapture log = new LogCapture("io.poolworks.WorkerPool")) {
+            WorkerPool closed = pool(WorkerPools.fixed("closed", 1).queueCapacity(10).drainTimeout(Duration.ZERO));
+            Gate first = gate(1);
+            closed.execute(first.task());
+            first.awaitStarted();
+            closed.execute(named("queued-1"));
+            closed.close();
+            WorkerPool handedBack = pool(WorkerPools.fixed("handed-back", 1).queueCapacity(10));
+            Gate second = gate(1);
+            handedBack.execute(second.task());
+            second.awaitStarted();
+            handedBack.execute(named("queued-2"));
+            assertThat(handedBack.shutdownGracefully(Duration.ZERO).unstarted()).hasSize(1);
+            handedBack.close();
+            assertThat(log.text()).contains("WARN Pool 'closed' closed with 1 unstarted tasks: [queued-1]")
+                .doesNotContain("handed-back");
+        }
+    }
+
+    private static Runnable named(String name) {
+        return new Runnable() {
+
+            @Override
+            public void run() {
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+
+        };
     }
 
     @Test
