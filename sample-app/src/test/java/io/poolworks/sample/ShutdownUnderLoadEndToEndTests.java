@@ -72,6 +72,8 @@ class ShutdownUnderLoadEndToEndTests {
     private static final Pattern TASK_LOG = Pattern
         .compile("\\[(e2e-\\d+)] .* : (?:Ingested|Rendered|Sent) ([a-z]+#\\d+) ");
 
+    private static final Pattern TASK_LIST = Pattern.compile("\\[([a-z]+#\\d+(?:, [a-z]+#\\d+)*)]");
+
     private static final String READINESS_REFUSING = "ReadinessState changed from ACCEPTING_TRAFFIC to REFUSING_TRAFFIC";
 
     @TempDir
@@ -140,6 +142,12 @@ class ShutdownUnderLoadEndToEndTests {
         assertThat(leftInInbox).as("inbox: no message listed twice").doesNotHaveDuplicates();
         assertThat(allUnstarted).as("the drain deadline left tasks for the unfinished-task handler").isNotEmpty();
         assertThat(unstarted).as("mail's queue drains within its timeout").doesNotContainKey("mail");
+        List<String> listedAnywhere = lines.stream()
+            .flatMap((line) -> TASK_LIST.matcher(line).results())
+            .flatMap((list) -> Arrays.stream(list.group(1).split(", ")))
+            .toList();
+        assertThat(listedAnywhere).as("the whole log lists each task left over once")
+            .hasSize(allUnstarted.size() + leftInInbox.size());
         assertThat(done).as("done and unstarted").doesNotContainAnyElementsOf(allUnstarted);
         assertThat(done).as("done and left in the inbox").doesNotContainAnyElementsOf(leftInInbox);
         assertThat(allUnstarted).as("unstarted and left in the inbox").doesNotContainAnyElementsOf(leftInInbox);
