@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
@@ -45,13 +46,16 @@ final class PoolsLifecycle implements SmartLifecycle, DisposableBean {
 
     private final ApplicationEventPublisher publisher;
 
+    private final ObjectProvider<ApplicationAvailability> availability;
+
     private volatile boolean running;
 
     PoolsLifecycle(WorkerPoolRegistry registry, ObjectProvider<UnfinishedTaskHandler> handlers,
-            ApplicationEventPublisher publisher) {
+            ApplicationEventPublisher publisher, ObjectProvider<ApplicationAvailability> availability) {
         this.registry = registry;
         this.handlers = handlers;
         this.publisher = publisher;
+        this.availability = availability;
     }
 
     @Override
@@ -93,7 +97,11 @@ final class PoolsLifecycle implements SmartLifecycle, DisposableBean {
 
     private CompletableFuture<Void> drainAll() {
         this.running = false;
-        AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.REFUSING_TRAFFIC);
+        // A web application already refuses traffic by now; a plain one does not.
+        ApplicationAvailability current = this.availability.getIfAvailable();
+        if (current == null || current.getReadinessState() != ReadinessState.REFUSING_TRAFFIC) {
+            AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.REFUSING_TRAFFIC);
+        }
         List<CompletableFuture<Void>> drains = new ArrayList<>();
         for (WorkerPool pool : this.registry.pools()) {
             CompletableFuture<Void> drain = new CompletableFuture<>();

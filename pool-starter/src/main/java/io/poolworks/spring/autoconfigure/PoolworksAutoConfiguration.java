@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -67,8 +68,8 @@ public final class PoolworksAutoConfiguration {
 
     @Bean
     PoolsLifecycle poolworksPoolsLifecycle(WorkerPoolRegistry registry, ObjectProvider<UnfinishedTaskHandler> handlers,
-            ApplicationEventPublisher publisher) {
-        return new PoolsLifecycle(registry, handlers, publisher);
+            ApplicationEventPublisher publisher, ObjectProvider<ApplicationAvailability> availability) {
+        return new PoolsLifecycle(registry, handlers, publisher, availability);
     }
 
     /**

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -131,6 +132,16 @@ class PoolsLifecycleTests {
             .withBean(ReadinessRecorder.class, () -> new ReadinessRecorder(timeline))
             .run((context) -> assertThat(timeline).isEmpty());
         assertThat(timeline).startsWith("REFUSING_TRAFFIC", "DRAINING").contains("TERMINATED");
+    }
+
+    @Test
+    void drainWhenReadinessAlreadyRefusesTrafficShouldNotPublishItAgain() {
+        List<String> timeline = new CopyOnWriteArrayList<>();
+        this.runner.withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class))
+            .withPropertyValues("poolworks.pools.emails.max-workers=1")
+            .withBean(ReadinessRecorder.class, () -> new ReadinessRecorder(timeline))
+            .run((context) -> AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC));
+        assertThat(timeline).containsExactly("REFUSING_TRAFFIC");
     }
 
     private static Runnable blocker(CountDownLatch release, Runnable then) {
