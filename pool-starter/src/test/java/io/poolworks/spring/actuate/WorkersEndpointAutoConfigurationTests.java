@@ -1,9 +1,7 @@
 package io.poolworks.spring.actuate;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 
-import io.poolworks.conductor.Worker;
 import io.poolworks.conductor.WorkerState;
 import io.poolworks.spring.actuate.WorkersEndpoint.WorkerDescriptor;
 import io.poolworks.spring.actuate.WorkersEndpoint.WorkersDescriptor;
@@ -14,8 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,7 +31,7 @@ class WorkersEndpointAutoConfigurationTests {
 
     @Test
     void endpointWhenNotExposedShouldNotExist() {
-        this.runner.withUserConfiguration(Workers.class)
+        this.runner.withUserConfiguration(TwoWorkers.class)
             .run((context) -> assertThat(context).doesNotHaveBean(WorkersEndpoint.class));
     }
 
@@ -50,7 +46,7 @@ class WorkersEndpointAutoConfigurationTests {
 
     @Test
     void contextWhenActuatorIsMissingShouldStartWithoutTheEndpoint() {
-        this.exposed.withUserConfiguration(Workers.class)
+        this.exposed.withUserConfiguration(TwoWorkers.class)
             .withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
             .run((context) -> assertThat(context).hasNotFailed()
                 .hasBean(PoolworksWorkersAutoConfiguration.CONDUCTOR_BEAN_NAME)
@@ -70,7 +66,7 @@ class WorkersEndpointAutoConfigurationTests {
 
     @Test
     void workersWhenRunningShouldDescribeEachWorkerByName() {
-        this.exposed.withUserConfiguration(Workers.class).run((context) -> {
+        this.exposed.withUserConfiguration(TwoWorkers.class).run((context) -> {
             WorkersEndpoint endpoint = context.getBean(WorkersEndpoint.class);
             await().atMost(Duration.ofSeconds(5))
                 .until(() -> endpoint.workers()
@@ -91,9 +87,9 @@ class WorkersEndpointAutoConfigurationTests {
 
     @Test
     void workerWhenItFailedShouldShowItsLastError() {
-        this.exposed.withUserConfiguration(Workers.class).run((context) -> {
+        this.exposed.withUserConfiguration(TwoWorkers.class).run((context) -> {
             WorkersEndpoint endpoint = context.getBean(WorkersEndpoint.class);
-            Workers workers = context.getBean(Workers.class);
+            TwoWorkers workers = context.getBean(TwoWorkers.class);
             await().atMost(Duration.ofSeconds(5))
                 .until(() -> endpoint.worker("failing").state() == WorkerState.RUNNING);
             workers.fail.countDown();
@@ -102,27 +98,6 @@ class WorkersEndpointAutoConfigurationTests {
                 .isEqualTo("java.lang.IllegalStateException: inbox unreachable");
             assertThat(endpoint.worker("poller").state()).isEqualTo(WorkerState.STOPPED);
         });
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class Workers {
-
-        final CountDownLatch fail = new CountDownLatch(1);
-
-        @Bean
-        Worker poller() {
-            return (ctx) -> ctx.awaitStop();
-        }
-
-        @Bean
-        Worker failing() {
-            return (ctx) -> {
-                // Interrupted when the conductor stops.
-                this.fail.await();
-                throw new IllegalStateException("inbox unreachable");
-            };
-        }
-
     }
 
 }

@@ -4,10 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 
 import io.poolworks.conductor.Conductor;
-import io.poolworks.conductor.Worker;
 import io.poolworks.conductor.WorkerState;
 import io.poolworks.spring.autoconfigure.PoolworksAutoConfiguration;
 import io.poolworks.spring.autoconfigure.PoolworksWorkersAutoConfiguration;
@@ -20,8 +18,6 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,14 +39,14 @@ class WorkersHealthContributorAutoConfigurationTests {
 
     @Test
     void indicatorWhenThereAreWorkersShouldExist() {
-        this.runner.withUserConfiguration(Workers.class)
+        this.runner.withUserConfiguration(TwoWorkers.class)
             .run((context) -> assertThat(context).hasSingleBean(WorkersHealthIndicator.class)
                 .hasBean("workersHealthIndicator"));
     }
 
     @Test
     void indicatorWhenDisabledShouldNotExist() {
-        this.runner.withUserConfiguration(Workers.class)
+        this.runner.withUserConfiguration(TwoWorkers.class)
             .withPropertyValues("management.health.workers.enabled=false")
             .run((context) -> assertThat(context).doesNotHaveBean(WorkersHealthIndicator.class));
     }
@@ -58,14 +54,14 @@ class WorkersHealthContributorAutoConfigurationTests {
     @Test
     void indicatorWhenUserDefinesOneByNameShouldBackOff() {
         HealthIndicator own = () -> Health.up().build();
-        this.runner.withUserConfiguration(Workers.class)
+        this.runner.withUserConfiguration(TwoWorkers.class)
             .withBean("workersHealthIndicator", HealthIndicator.class, () -> own)
             .run((context) -> assertThat(context.getBean("workersHealthIndicator")).isSameAs(own));
     }
 
     @Test
     void contextWhenHealthIsMissingShouldStartWithoutTheIndicator() {
-        this.runner.withUserConfiguration(Workers.class)
+        this.runner.withUserConfiguration(TwoWorkers.class)
             .withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
             .run((context) -> assertThat(context).hasNotFailed()
                 .hasBean(PoolworksWorkersAutoConfiguration.CONDUCTOR_BEAN_NAME)
@@ -74,7 +70,7 @@ class WorkersHealthContributorAutoConfigurationTests {
 
     @Test
     void healthWhenWorkersRunShouldBeUpWithTheStateOfEach() {
-        this.runner.withUserConfiguration(Workers.class).run((context) -> {
+        this.runner.withUserConfiguration(TwoWorkers.class).run((context) -> {
             awaitStates(context, WorkerState.RUNNING, WorkerState.RUNNING);
             Health health = health(context);
             assertThat(health.getStatus()).isEqualTo(Status.UP);
@@ -85,9 +81,9 @@ class WorkersHealthContributorAutoConfigurationTests {
 
     @Test
     void healthWhenAWorkerFailureEndedTheConductorShouldBeDownWithTheError() {
-        this.runner.withUserConfiguration(Workers.class).run((context) -> {
+        this.runner.withUserConfiguration(TwoWorkers.class).run((context) -> {
             awaitStates(context, WorkerState.RUNNING, WorkerState.RUNNING);
-            context.getBean(Workers.class).fail.countDown();
+            context.getBean(TwoWorkers.class).fail.countDown();
             awaitStates(context, WorkerState.STOPPED, WorkerState.FAILED);
             Health health = health(context);
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
@@ -105,9 +101,9 @@ class WorkersHealthContributorAutoConfigurationTests {
             .withPropertyValues("poolworks.workers.failure-policy=restart",
                     "poolworks.workers.restart.initial-backoff=10ms", "poolworks.workers.restart.max-backoff=20ms",
                     "poolworks.workers.restart.max-restarts=2")
-            .withUserConfiguration(Workers.class)
+            .withUserConfiguration(TwoWorkers.class)
             .run((context) -> {
-                context.getBean(Workers.class).fail.countDown();
+                context.getBean(TwoWorkers.class).fail.countDown();
                 awaitStates(context, WorkerState.STOPPED, WorkerState.FAILED);
                 Health health = health(context);
                 assertThat(health.getStatus()).isEqualTo(Status.DOWN);
@@ -119,9 +115,9 @@ class WorkersHealthContributorAutoConfigurationTests {
     @Test
     void healthWhenAFailedWorkerIsIgnoredWhileOthersRunShouldStayUp() {
         this.runner.withPropertyValues("poolworks.workers.overrides.failing.failure-policy=ignore")
-            .withUserConfiguration(Workers.class)
+            .withUserConfiguration(TwoWorkers.class)
             .run((context) -> {
-                context.getBean(Workers.class).fail.countDown();
+                context.getBean(TwoWorkers.class).fail.countDown();
                 awaitStates(context, WorkerState.RUNNING, WorkerState.FAILED);
                 assertThat(health(context).getStatus()).isEqualTo(Status.UP);
             });
@@ -130,10 +126,10 @@ class WorkersHealthContributorAutoConfigurationTests {
     @Test
     void healthWhileTheContextClosesShouldStayUpAfterAFailure() {
         List<Health> seen = new CopyOnWriteArrayList<>();
-        this.runner.withUserConfiguration(Workers.class)
+        this.runner.withUserConfiguration(TwoWorkers.class)
             .withBean(HealthProbe.class, () -> new HealthProbe("workersHealthIndicator", seen))
             .run((context) -> {
-                context.getBean(Workers.class).fail.countDown();
+                context.getBean(TwoWorkers.class).fail.countDown();
                 awaitStates(context, WorkerState.STOPPED, WorkerState.FAILED);
                 assertThat(health(context).getStatus()).isEqualTo(Status.DOWN);
             });
@@ -149,27 +145,6 @@ class WorkersHealthContributorAutoConfigurationTests {
 
     private static Health health(AssertableApplicationContext context) {
         return context.getBean("workersHealthIndicator", HealthIndicator.class).health();
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class Workers {
-
-        final CountDownLatch fail = new CountDownLatch(1);
-
-        @Bean
-        Worker poller() {
-            return (ctx) -> ctx.awaitStop();
-        }
-
-        @Bean
-        Worker failing() {
-            return (ctx) -> {
-                // Interrupted when the conductor stops.
-                this.fail.await();
-                throw new IllegalStateException("inbox unreachable");
-            };
-        }
-
     }
 
 }
