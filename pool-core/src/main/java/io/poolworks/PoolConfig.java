@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.ThreadFactory;
 
 import io.poolworks.event.PoolListener;
+import io.poolworks.spi.StartPermits;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,8 +13,9 @@ import org.jspecify.annotations.Nullable;
 record PoolConfig(String name, int minWorkers, int maxWorkers, long idleTimeoutNanos, int queueCapacity,
         SaturationPolicy saturationPolicy, long blockTimeoutNanos, long drainTimeoutNanos, long terminationGraceNanos,
         ThreadFactory threadFactory, @Nullable TaskDecorator taskDecorator, List<PoolListener> listeners,
-        QueueOrder queueOrder, long agingNanos, @Nullable StartGate startGate, long taskTimeoutNanos,
-        long maxQueueWaitNanos, ExpiredTaskHandler expiredTaskHandler) {
+        QueueOrder queueOrder, long agingNanos, @Nullable StartPermits startPermits, long taskTimeoutNanos,
+        long maxQueueWaitNanos, ExpiredTaskHandler expiredTaskHandler, @Nullable String threadNamePrefix,
+        boolean virtualThreads, Ticker ticker) {
 
     PoolConfig {
         listeners = List.copyOf(listeners);
@@ -21,28 +23,35 @@ record PoolConfig(String name, int minWorkers, int maxWorkers, long idleTimeoutN
 
     static PoolConfig of(WorkerPool.Builder builder) {
         String name = builder.name;
-        Check.maxAtLeastMin(builder.minWorkers, builder.maxWorkers, name);
+        int maxWorkers = (builder.maxWorkers != 0) ? builder.maxWorkers
+                : Math.max(builder.minWorkers, Math.max(2, Runtime.getRuntime().availableProcessors()));
+        Check.maxAtLeastMin(builder.minWorkers, maxWorkers, name);
         if (builder.virtualThreads && builder.threadFactory != null) {
-            throw new IllegalArgumentException("virtualThreads and threadFactory cannot both be set for pool '" + name
-                    + "': set virtualThreads(false) or remove the threadFactory");
+            throw new InvalidSettingException("virtualThreads", true,
+                    "cannot be combined with a threadFactory (set virtualThreads(false) or remove the threadFactory)",
+                    name);
         }
         if (builder.priorityAging != null && builder.queueOrder != QueueOrder.PRIORITY) {
-            throw new IllegalArgumentException("priorityAging needs queueOrder PRIORITY but pool '" + name
-                    + "' has queueOrder " + builder.queueOrder + ": set queueOrder(QueueOrder.PRIORITY) or remove "
-                    + "priorityAging");
+            throw new InvalidSettingException(
+                    "priorityAging", builder.priorityAging, "needs queueOrder PRIORITY but queueOrder is "
+                            + builder.queueOrder + " (set queueOrder(QueueOrder.PRIORITY) or remove priorityAging)",
+                    name);
         }
-        StartGate startGate = (builder.bucket != null) ? StartGate.of(builder.bucket)
-                : (builder.rateLimit != null) ? StartGate.of(builder.rateLimit) : null;
-        String prefix = (builder.threadNamePrefix != null) ? builder.threadNamePrefix : name + "-";
+        StartPermits startPermits = (builder.startPermits != null) ? builder.startPermits : (builder.bucket != null)
+                ? new BucketStartPermits(builder.bucket)
+                : (builder.rateLimit != null) ? StartPermits.local(builder.rateLimit, builder.ticker::read) : null;
+        String prefix = (builder.threadFactory != null) ? null
+                : (builder.threadNamePrefix != null) ? builder.threadNamePrefix : name + "-";
         ThreadFactory threadFactory = (builder.threadFactory != null) ? builder.threadFactory
                 : (builder.virtualThreads) ? VirtualThreads.factory(prefix, name) : new NamedThreadFactory(prefix);
-        return new PoolConfig(name, builder.minWorkers, builder.maxWorkers, builder.idleTimeout.toNanos(),
-                builder.queueCapacity, builder.saturationPolicy, builder.blockTimeout.toNanos(),
-                builder.drainTimeout.toNanos(), builder.terminationGrace.toNanos(), threadFactory,
+        return new PoolConfig(name, builder.minWorkers, maxWorkers, Check.nanos(builder.idleTimeout),
+                builder.queueCapacity, builder.saturationPolicy, Check.nanos(builder.blockTimeout),
+                Check.nanos(builder.drainTimeout), Check.nanos(builder.terminationGrace), threadFactory,
                 builder.taskDecorator, builder.listeners, builder.queueOrder,
-                (builder.priorityAging != null) ? builder.priorityAging.toNanos() : 0L, startGate,
-                (builder.taskTimeout != null) ? builder.taskTimeout.toNanos() : 0L,
-                (builder.maxQueueWait != null) ? builder.maxQueueWait.toNanos() : 0L, builder.expiredTaskHandler);
+                (builder.priorityAging != null) ? Check.nanos(builder.priorityAging) : 0L, startPermits,
+                (builder.taskTimeout != null) ? Check.nanos(builder.taskTimeout) : 0L,
+                (builder.maxQueueWait != null) ? Check.nanos(builder.maxQueueWait) : 0L, builder.expiredTaskHandler,
+                prefix, builder.virtualThreads, builder.ticker);
     }
 
 }

@@ -160,7 +160,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         this.maxWorkers = config.maxWorkers();
         this.queueCapacity = config.queueCapacity();
         this.queue = TaskQueue.of(config.queueOrder());
-        this.startGate = config.startGate();
+        this.startGate = (config.startPermits() != null) ? new StartGate(config.startPermits()) : null;
         this.timeouts = (config.taskTimeoutNanos() > 0L) ? new TaskTimeouts(this.name, config.taskTimeoutNanos())
                 : null;
         this.stampTasks = this.listeners != null || config.maxQueueWaitNanos() > 0L || config.agingNanos() > 0L;
@@ -1070,7 +1070,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
             return new PoolStats(this.name, publicState(this.runState), this.minWorkers, this.maxWorkers, this.workers,
                     this.workers - this.idle, this.idle, this.peakWorkers, queued, this.queueCapacity, remaining,
                     running, this.submitted, completed, failed, cancelledOnRun + this.cancelledInQueue, this.unstarted,
-                    this.rejected.sum(), this.callerRuns.sum(), timedOut, expired, this.rateLimitWaits);
+                    this.rejected.sum(), this.callerRuns.sum(), timedOut, expired, this.rateLimitWaits, 0L);
         }
         finally {
             this.lock.unlock();
@@ -1092,7 +1092,8 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
                 Duration.ofNanos(config.idleTimeoutNanos()), Duration.ofNanos(config.blockTimeoutNanos()),
                 Duration.ofNanos(config.drainTimeoutNanos()), Duration.ofNanos(config.terminationGraceNanos()),
                 nanosOrNull(config.agingNanos()), (gate != null) ? gate.rateLimit() : null, gate != null,
-                nanosOrNull(config.taskTimeoutNanos()), nanosOrNull(config.maxQueueWaitNanos()));
+                nanosOrNull(config.taskTimeoutNanos()), nanosOrNull(config.maxQueueWaitNanos()),
+                config.threadNamePrefix(), config.virtualThreads());
     }
 
     private static @Nullable Duration nanosOrNull(long nanos) {
@@ -1138,8 +1139,56 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
     }
 
     @Override
+    public void update(java.util.function.Consumer<? super PoolTuning.Change> change) {
+        int[] sizes = { this.minWorkers, this.maxWorkers, this.queueCapacity };
+        Object[] limit = { null, Boolean.FALSE };
+        Boolean[] paused = { null };
+        change.accept(new PoolTuning.Change() {
+            public PoolTuning.Change minWorkers(int v) {
+                sizes[0] = Check.between("minWorkers", v, 0, MAX_WORKERS, PoolEngine.this.name);
+                return this;
+            }
+
+            public PoolTuning.Change maxWorkers(int v) {
+                sizes[1] = Check.between("maxWorkers", v, 1, MAX_WORKERS, PoolEngine.this.name);
+                return this;
+            }
+
+            public PoolTuning.Change queueCapacity(int v) {
+                sizes[2] = Check.atLeast("queueCapacity", v, 0, PoolEngine.this.name);
+                return this;
+            }
+
+            public PoolTuning.Change rateLimit(@Nullable RateLimit v) {
+                limit[0] = v;
+                limit[1] = Boolean.TRUE;
+                return this;
+            }
+
+            public PoolTuning.Change paused(boolean v) {
+                paused[0] = v;
+                return this;
+            }
+        });
+        Check.maxAtLeastMin(sizes[0], sizes[1], this.name);
+        resize(sizes[0], sizes[1]);
+        queueCapacity(sizes[2]);
+        if ((Boolean) limit[1]) {
+            rateLimit((RateLimit) limit[0]);
+        }
+        if (paused[0] != null) {
+            if (paused[0]) {
+                pause();
+            }
+            else {
+                resume();
+            }
+        }
+    }
+
+    @Override
     public void rateLimit(@Nullable RateLimit rateLimit) {
-        StartGate gate = (rateLimit != null) ? StartGate.of(rateLimit) : null;
+        StartGate gate = (rateLimit != null) ? new StartGate(io.poolworks.spi.StartPermits.local(rateLimit)) : null;
         this.lock.lock();
         try {
             this.startGate = gate;

@@ -23,11 +23,14 @@ import org.jspecify.annotations.Nullable;
  * @param rateLimited whether task starts are rate limited at all
  * @param taskTimeout the task timeout, or {@code null} for none
  * @param maxQueueWait the maximum queue wait, or {@code null} for none
+ * @param threadNamePrefix the prefix of worker thread names, or {@code null} when a
+ * thread factory names them
+ * @param virtualThreads whether workers are virtual threads
  */
 public record PoolSettings(QueueOrder queueOrder, SaturationPolicy saturationPolicy, Duration idleTimeout,
         Duration blockTimeout, Duration drainTimeout, Duration terminationGrace, @Nullable Duration priorityAging,
         @Nullable RateLimit rateLimit, boolean rateLimited, @Nullable Duration taskTimeout,
-        @Nullable Duration maxQueueWait) {
+        @Nullable Duration maxQueueWait, @Nullable String threadNamePrefix, boolean virtualThreads) {
 
     /**
      * Validate the settings.

@@ -38,11 +38,13 @@ import java.util.Objects;
  * queue wait
  * @param rateLimitWaits the number of times a worker had to wait for the rate limit
  * before it could start a task
+ * @param permitErrors the number of times the rate limit's permit source failed to answer
+ * (for example a cluster limit whose store was unreachable)
  */
 public record PoolStats(String name, PoolState state, int minWorkers, int maxWorkers, int workers, int activeWorkers,
         int idleWorkers, int peakWorkers, int queued, int queueCapacity, int remainingCapacity, long running,
         long submitted, long completed, long failed, long cancelled, long unstarted, long rejected, long callerRuns,
-        long timedOut, long expired, long rateLimitWaits) {
+        long timedOut, long expired, long rateLimitWaits, long permitErrors) {
 
     /**
      * Validate a snapshot.
@@ -68,6 +70,7 @@ public record PoolStats(String name, PoolState state, int minWorkers, int maxWor
      * @param timedOut the number of tasks that timed out
      * @param expired the number of tasks that expired in the queue
      * @param rateLimitWaits the number of waits for the rate limit
+     * @param permitErrors the number of failures of the permit source
      */
     public PoolStats {
         Objects.requireNonNull(name, "name must not be null");

@@ -1,49 +1,34 @@
 package io.poolworks;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
+import io.poolworks.spi.StartPermits;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Lets a task start only when the pool's token bucket has a token.
+ * Lets a task start only when the pool's permit source gives a permit.
  */
 final class StartGate {
 
-    private final Bucket bucket;
+    private final StartPermits permits;
 
-    private final @Nullable RateLimit rateLimit;
-
-    private StartGate(Bucket bucket, @Nullable RateLimit rateLimit) {
-        this.bucket = bucket;
-        this.rateLimit = rateLimit;
+    StartGate(StartPermits permits) {
+        this.permits = permits;
     }
 
-    static StartGate of(RateLimit rateLimit) {
-        Bandwidth bandwidth = Bandwidth.builder()
-            .capacity(rateLimit.burst())
-            .refillGreedy(rateLimit.permits(), rateLimit.period())
-            .build();
-        return new StartGate(Bucket.builder().addLimit(bandwidth).build(), rateLimit);
-    }
-
-    static StartGate of(Bucket bucket) {
-        return new StartGate(bucket, null);
-    }
-
-    /**
-     * Take a token if there is one.
-     * @return {@code 0} when a token was taken, else how many nanoseconds until one is
-     * due
-     */
     @Nullable RateLimit rateLimit() {
-        return this.rateLimit;
+        return this.permits.rateLimit();
+    }
+
+    StartPermits permits() {
+        return this.permits;
     }
 
     long tryStart() {
-        if (this.bucket.tryConsume(1)) {
-            return 0L;
+        try {
+            return this.permits.tryAcquire();
         }
-        return Math.max(1L, this.bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill());
+        catch (Exception ex) {
+            return 1_000_000L;
+        }
     }
 
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadFactory;
 
 import io.github.bucket4j.Bucket;
 import io.poolworks.event.PoolListener;
+import io.poolworks.spi.StartPermits;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,6 +38,12 @@ import org.jspecify.annotations.Nullable;
  * Implementations are thread-safe.
  */
 public interface WorkerPool extends ExecutorService, AutoCloseable {
+
+    /**
+     * The most workers a pool can have, as {@code ForkJoinPool} limits its parallelism:
+     * {@code minWorkers} and {@code maxWorkers} above it are refused.
+     */
+    int MAX_WORKERS = 32_767;
 
     /**
      * Return a builder for a pool with the given name.
@@ -156,9 +163,17 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
     ShutdownReport shutdownGracefully(Duration drainTimeout);
 
     /**
-     * Shut down gracefully, as {@link #shutdownGracefully()}; unstarted tasks are logged
-     * at WARN. Use {@link #shutdownGracefully()} to handle them yourself: after it,
-     * closing the pool logs nothing, since that call handed the tasks back.
+     * Shut down and wait until every accepted task has completed and the pool has
+     * terminated: the contract of {@code ExecutorService.close()} since Java 19, on every
+     * Java version. Queued tasks still run. If the waiting thread is interrupted, the
+     * pool is {@linkplain #shutdownNow() shut down now} (running tasks are cancelled,
+     * queued ones handed back and dropped) and the wait goes on until it terminates; the
+     * interrupt status is set again on return. Does nothing on a terminated pool.
+     * <p>
+     * {@code close()} is unbounded: it waits for as long as the tasks run. Code that must
+     * stop in bounded time (an application shutting down) calls
+     * {@link #shutdownGracefully()}, which cancels what is left after the drain timeout
+     * and hands back the tasks it did not start.
      */
     @Override
     void close();
@@ -183,7 +198,11 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
 
         int minWorkers = 1;
 
-        int maxWorkers = Math.max(2, Runtime.getRuntime().availableProcessors());
+        /**
+         * The maximum, or {@code 0} until set: then it follows the processors and the
+         * minimum.
+         */
+        int maxWorkers;
 
         Duration idleTimeout = Duration.ofSeconds(60);
 
@@ -215,6 +234,11 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
 
         @Nullable Bucket bucket;
 
+        @Nullable StartPermits startPermits;
+
+        /** The time seam: only tests in this package replace it. */
+        Ticker ticker = Ticker.SYSTEM;
+
         @Nullable Duration taskTimeout;
 
         @Nullable Duration maxQueueWait;
@@ -232,26 +256,27 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
         /**
          * Set the number of workers kept alive even when idle; they start when the pool
          * is built. Default 1.
-         * @param minWorkers the minimum, {@code >= 0}
+         * @param minWorkers the minimum, {@code 0} to {@value WorkerPool#MAX_WORKERS}
          * @return this builder
-         * @throws IllegalArgumentException if negative
+         * @throws InvalidSettingException if out of range
          */
         public Builder minWorkers(int minWorkers) {
-            Check.atLeast("minWorkers", minWorkers, 0, this.name);
-            this.minWorkers = minWorkers;
+            this.minWorkers = Check.between("minWorkers", minWorkers, 0, MAX_WORKERS, this.name);
             return this;
         }
 
         /**
          * Set the most workers the pool runs at once. Default: the number of processors,
-         * at least 2.
-         * @param maxWorkers the maximum, {@code >= 1} and {@code >= minWorkers}
+         * at least 2, and at least {@code minWorkers}: a pool given only a minimum grows
+         * its maximum to it, while a maximum set below the minimum fails in
+         * {@link #build()}.
+         * @param maxWorkers the maximum, {@code 1} to {@value WorkerPool#MAX_WORKERS} and
+         * {@code >= minWorkers}
          * @return this builder
-         * @throws IllegalArgumentException if below 1
+         * @throws InvalidSettingException if out of range
          */
         public Builder maxWorkers(int maxWorkers) {
-            Check.atLeast("maxWorkers", maxWorkers, 1, this.name);
-            this.maxWorkers = maxWorkers;
+            this.maxWorkers = Check.between("maxWorkers", maxWorkers, 1, MAX_WORKERS, this.name);
             return this;
         }
 
@@ -260,7 +285,7 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
          * exits. Default 60 seconds.
          * @param idleTimeout the timeout, positive
          * @return this builder
-         * @throws IllegalArgumentException if zero or negative
+         * @throws InvalidSettingException if zero or negative
          */
         public Builder idleTimeout(Duration idleTimeout) {
             this.idleTimeout = Check.positive("idleTimeout", idleTimeout, this.name);
@@ -272,11 +297,10 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
          * task is accepted only if a worker can take it at once). Default 1000.
          * @param queueCapacity the capacity, {@code >= 0}
          * @return this builder
-         * @throws IllegalArgumentException if negative
+         * @throws InvalidSettingException if negative
          */
         public Builder queueCapacity(int queueCapacity) {
-            Check.atLeast("queueCapacity", queueCapacity, 0, this.name);
-            this.queueCapacity = queueCapacity;
+            this.queueCapacity = Check.atLeast("queueCapacity", queueCapacity, 0, this.name);
             return this;
         }
 
@@ -297,7 +321,7 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
          * Default 30 seconds.
          * @param blockTimeout the timeout, positive
          * @return this builder
-         * @throws IllegalArgumentException if zero or negative
+         * @throws InvalidSettingException if zero or negative
          */
         public Builder blockTimeout(Duration blockTimeout) {
             this.blockTimeout = Check.positive("blockTimeout", blockTimeout, this.name);
@@ -310,7 +334,7 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
          * cancel the rest. Default 20 seconds.
          * @param drainTimeout the timeout, {@code >= 0}
          * @return this builder
-         * @throws IllegalArgumentException if negative
+         * @throws InvalidSettingException if negative
          */
         public Builder drainTimeout(Duration drainTimeout) {
             this.drainTimeout = Check.notNegative("drainTimeout", drainTimeout, this.name);
@@ -322,7 +346,7 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
          * the workers to exit before it names them as stuck. Default 5 seconds.
          * @param terminationGrace the grace, {@code >= 0}
          * @return this builder
-         * @throws IllegalArgumentException if negative
+         * @throws InvalidSettingException if negative
          */
         public Builder terminationGrace(Duration terminationGrace) {
             this.terminationGrace = Check.notNegative("terminationGrace", terminationGrace, this.name);
@@ -334,13 +358,13 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
          * name and a dash.
          * @param threadNamePrefix the prefix, not blank
          * @return this builder
-         * @throws IllegalArgumentException if blank
+         * @throws InvalidSettingException if blank
          */
         public Builder threadNamePrefix(String threadNamePrefix) {
             Check.notNull("threadNamePrefix", threadNamePrefix, this.name);
             if (threadNamePrefix.isBlank()) {
-                throw new IllegalArgumentException("threadNamePrefix must not be blank but was '" + threadNamePrefix
-                        + "' for pool '" + this.name + "'");
+                throw new InvalidSettingException("threadNamePrefix", "'" + threadNamePrefix + "'", "must not be blank",
+                        this.name);
             }
             this.threadNamePrefix = threadNamePrefix;
             return this;
@@ -409,7 +433,7 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
          * cannot starve. Needs {@link QueueOrder#PRIORITY}. Default none.
          * @param interval the interval, positive, or {@code null} for no aging
          * @return this builder
-         * @throws IllegalArgumentException if zero or negative
+         * @throws InvalidSettingException if zero or negative
          */
         public Builder priorityAging(@Nullable Duration interval) {
             this.priorityAging = (interval != null) ? Check.positive("priorityAging", interval, this.name) : null;
@@ -417,22 +441,24 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
         }
 
         /**
-         * Limit how many tasks start per period with a token bucket; tasks waiting for a
-         * token stay queued (cancellable, in order, handed back by a shutdown). Replaces
-         * a {@linkplain #rateLimit(Bucket) bucket} set before. Default none.
+         * Limit how many tasks start per period with a local token bucket; tasks waiting
+         * for a token stay queued (cancellable, in order, handed back by a shutdown).
+         * Replaces a bucket or permit source set before. Default none.
          * @param rateLimit the limit, or {@code null} for none
          * @return this builder
          */
         public Builder rateLimit(@Nullable RateLimit rateLimit) {
             this.rateLimit = rateLimit;
             this.bucket = null;
+            this.startPermits = null;
             return this;
         }
 
         /**
          * Limit task starts with a ready Bucket4j bucket, for example one shared by
-         * several pools or backed by a cluster. Each start consumes one token. Replaces a
-         * {@linkplain #rateLimit(RateLimit) rate limit} set before.
+         * several pools. Each start consumes one token. Replaces a rate limit or permit
+         * source set before. A convenience: {@link #startPermits(StartPermits)} is the
+         * general form.
          * @param bucket the bucket
          * @return this builder
          * @throws NullPointerException if {@code null}
@@ -440,6 +466,23 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
         public Builder rateLimit(Bucket bucket) {
             this.bucket = Check.notNull("bucket", bucket, this.name);
             this.rateLimit = null;
+            this.startPermits = null;
+            return this;
+        }
+
+        /**
+         * Take the permits to start tasks from the given source, for example a rate limit
+         * shared by every instance of a service (module {@code poolworks-redis}). The
+         * pool asks it outside its lock, from one worker at a time; tasks waiting for a
+         * permit stay queued. Replaces a rate limit or bucket set before.
+         * @param startPermits the source
+         * @return this builder
+         * @throws NullPointerException if {@code null}
+         */
+        public Builder startPermits(StartPermits startPermits) {
+            this.startPermits = Check.notNull("startPermits", startPermits, this.name);
+            this.rateLimit = null;
+            this.bucket = null;
             return this;
         }
 
@@ -448,7 +491,7 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
          * thread is interrupted and it is counted as timed out. Default none.
          * @param taskTimeout the timeout, positive, or {@code null} for none
          * @return this builder
-         * @throws IllegalArgumentException if zero or negative
+         * @throws InvalidSettingException if zero or negative
          */
         public Builder taskTimeout(@Nullable Duration taskTimeout) {
             this.taskTimeout = (taskTimeout != null) ? Check.positive("taskTimeout", taskTimeout, this.name) : null;
@@ -462,7 +505,7 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
          * Default none.
          * @param maxQueueWait the longest wait, positive, or {@code null} for none
          * @return this builder
-         * @throws IllegalArgumentException if zero or negative
+         * @throws InvalidSettingException if zero or negative
          */
         public Builder maxQueueWait(@Nullable Duration maxQueueWait) {
             this.maxQueueWait = (maxQueueWait != null) ? Check.positive("maxQueueWait", maxQueueWait, this.name) : null;
@@ -484,8 +527,9 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
         /**
          * Build the pool and start its {@code minWorkers} workers.
          * @return the running pool
-         * @throws IllegalArgumentException if {@code maxWorkers < minWorkers}, or both a
-         * thread factory and virtual threads are set
+         * @throws InvalidSettingException if {@code maxWorkers < minWorkers}, both a
+         * thread factory and virtual threads are set, or priority aging is set without
+         * {@link QueueOrder#PRIORITY}
          * @throws IllegalStateException if virtual threads are requested on Java older
          * than 21
          */

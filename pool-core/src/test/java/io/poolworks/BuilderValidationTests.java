@@ -33,8 +33,9 @@ class BuilderValidationTests {
                 bad("blockTimeout", "PT0S", (b) -> b.blockTimeout(Duration.ZERO)),
                 bad("drainTimeout", "PT-1S", (b) -> b.drainTimeout(Duration.ofSeconds(-1))),
                 bad("terminationGrace", "PT-0.001S", (b) -> b.terminationGrace(Duration.ofMillis(-1))),
-                bad("threadNamePrefix", "' '", (b) -> b.threadNamePrefix(" ")), bad("virtualThreads and threadFactory",
-                        "set virtualThreads(false)", (b) -> b.virtualThreads(true).threadFactory(Thread::new).build()));
+                bad("threadNamePrefix", "' '", (b) -> b.threadNamePrefix(" ")),
+                bad("virtualThreads cannot be combined with a threadFactory", "set virtualThreads(false)",
+                        (b) -> b.virtualThreads(true).threadFactory(Thread::new).build()));
     }
 
     private static Arguments bad(String parameter, String value, Consumer<WorkerPool.Builder> setting) {

@@ -1,5 +1,7 @@
 package io.poolworks.event;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Receives a pool's events; every method does nothing by default.
  * <p>
@@ -22,6 +24,23 @@ public interface PoolListener {
      * @param event the event
      */
     default void taskFinished(TaskFinished event) {
+    }
+
+    /**
+     * Called after a task finished, with the event's parts as arguments, so that a
+     * listener on the hot path (a timer, a counter) allocates nothing per task. The pool
+     * calls this method; by default it builds a {@link TaskFinished} and calls
+     * {@link #taskFinished(TaskFinished)}. Override one of the two, not both.
+     * @param poolName the pool name
+     * @param task the task as it was submitted
+     * @param outcome how it ended
+     * @param queueWaitNanos how long it waited in the queue, in nanoseconds
+     * @param runNanos how long it ran, in nanoseconds ({@code 0} if it never ran)
+     * @param failure what it threw, for {@link TaskOutcome#FAILED}, else {@code null}
+     */
+    default void taskFinished(String poolName, Runnable task, TaskOutcome outcome, long queueWaitNanos, long runNanos,
+            @Nullable Throwable failure) {
+        taskFinished(new TaskFinished(poolName, task, outcome, queueWaitNanos, runNanos, failure));
     }
 
     /**
