@@ -1,8 +1,6 @@
 package io.poolworks;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
@@ -14,10 +12,13 @@ final class GracefulShutdown {
 
     private final PoolEngine engine;
 
+    private final TaskRunner runner;
+
     private @Nullable ShutdownReport report;
 
-    GracefulShutdown(PoolEngine engine) {
+    GracefulShutdown(PoolEngine engine, TaskRunner runner) {
         this.engine = engine;
+        this.runner = runner;
     }
 
     synchronized ShutdownReport run(long drainNanos, long graceNanos) {
@@ -25,63 +26,44 @@ final class GracefulShutdown {
             return this.report;
         }
         long start = System.nanoTime();
-        long completedBefore = this.engine.completedCount();
-        long failedBefore = this.engine.failedCount();
+        long completedBefore = this.runner.completed.sum();
+        long failedBefore = this.runner.failed.sum();
         boolean interrupted = false;
-        // Phase 1: refuse new tasks.
-        this.engine.shutdown();
-        // Phase 2: drain.
-        boolean done;
-        try {
-            done = this.engine.awaitTermination(drainNanos, TimeUnit.NANOSECONDS);
+        boolean done = false;
+        if (drainNanos > 0L) {
+            // Phase 1: refuse new tasks. Phase 2: drain.
+            this.engine.shutdown();
+            try {
+                done = this.engine.awaitTermination(drainNanos);
+            }
+            catch (InterruptedException ex) {
+                // The caller wants out: skip to the cancel phase, and tell it afterwards.
+                interrupted = true;
+            }
         }
-        catch (InterruptedException ex) {
-            // The caller wants out: skip to the cancel phase, and tell it afterwards.
-            interrupted = true;
-            done = false;
-        }
-        Stopped stopped = new Stopped(List.of(), 0);
+        PoolEngine.Stopped stopped = null;
         if (!done) {
-            // Phase 3: hand back the queue, cancel what runs.
-            stopped = this.engine.stopAndCancel();
-            // Phase 4: a bounded grace for the workers to exit.
+            // Phase 3 (with phase 1 when there is no drain, so that a paused pool starts
+            // nothing): hand back the queue, cancel what runs. Phase 4: a bounded grace.
+            stopped = this.engine.stop(true);
             if (!interrupted) {
                 try {
-                    this.engine.awaitTermination(graceNanos, TimeUnit.NANOSECONDS);
+                    this.engine.awaitTermination(graceNanos);
                 }
                 catch (InterruptedException ex) {
                     interrupted = true;
                 }
             }
         }
-        this.report = new ShutdownReport(this.engine.name(), stopped.unstarted(),
-                this.engine.completedCount() - completedBefore, this.engine.failedCount() - failedBefore,
-                stopped.interrupted(), this.engine.stuckWorkers(), Duration.ofNanos(System.nanoTime() - start));
+        this.report = new ShutdownReport(this.engine.name(),
+                (stopped != null) ? stopped.unstarted() : java.util.List.of(),
+                this.runner.completed.sum() - completedBefore, this.runner.failed.sum() - failedBefore,
+                (stopped != null) ? stopped.interrupted() : 0, this.engine.liveWorkers(),
+                Duration.ofNanos(System.nanoTime() - start));
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
         return this.report;
-    }
-
-    /**
-     * Run the shutdown unless an earlier call did.
-     * @param drainNanos the drain timeout
-     * @param graceNanos the termination grace
-     * @return the report, or {@code null} if an earlier call ran the shutdown (and handed
-     * the unstarted tasks back to its caller)
-     */
-    synchronized @Nullable ShutdownReport runFirst(long drainNanos, long graceNanos) {
-        return (this.report != null) ? null : run(drainNanos, graceNanos);
-    }
-
-    /**
-     * What the cancel phase did.
-     *
-     * @param unstarted the tasks taken out of the queue
-     * @param interrupted the number of running tasks cancelled
-     */
-    record Stopped(List<Runnable> unstarted, int interrupted) {
-
     }
 
 }

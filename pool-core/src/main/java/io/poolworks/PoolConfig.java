@@ -42,8 +42,8 @@ record PoolConfig(String name, int minWorkers, int maxWorkers, long idleTimeoutN
                 : (builder.rateLimit != null) ? StartPermits.local(builder.rateLimit, builder.ticker::read) : null;
         String prefix = (builder.threadFactory != null) ? null
                 : (builder.threadNamePrefix != null) ? builder.threadNamePrefix : name + "-";
-        ThreadFactory threadFactory = (builder.threadFactory != null) ? builder.threadFactory
-                : (builder.virtualThreads) ? VirtualThreads.factory(prefix, name) : new NamedThreadFactory(prefix);
+        ThreadFactory threadFactory = (builder.threadFactory != null) ? builder.threadFactory : (builder.virtualThreads)
+                ? ThreadFactories.virtual(prefix, "pool '" + name + "'") : ThreadFactories.platform(prefix, false);
         return new PoolConfig(name, builder.minWorkers, maxWorkers, Check.nanos(builder.idleTimeout),
                 builder.queueCapacity, builder.saturationPolicy, Check.nanos(builder.blockTimeout),
                 Check.nanos(builder.drainTimeout), Check.nanos(builder.terminationGrace), threadFactory,

@@ -1,82 +1,75 @@
 package io.poolworks;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.Callable;
-import java.util.concurrent.Future;
-import java.util.concurrent.RunnableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.poolworks.event.PoolListener;
-import io.poolworks.event.TaskFinished;
 import io.poolworks.event.TaskOutcome;
-import io.poolworks.event.TaskRejected;
 import io.poolworks.event.WorkersChanged;
+import io.poolworks.spi.GuardedCalls;
+import io.poolworks.spi.StartPermits;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The one engine behind every {@link WorkerPool}.
+ * The state of a pool that one lock guards, and every decision taken on it.
  * <p>
  * <b>Design.</b> One {@link ReentrantLock} guards the queue together with every number
  * that decides where a task goes: the worker counts ({@code workers}, {@code idle},
- * {@code starting}), the run state, the pause flag, the bounds and the
+ * {@code starting}), the run state, the pause flag, the bounds, the start gate and the
  * {@code submitted}/{@code dequeued}/{@code unstarted} counters. Because admission
- * ({@link #offer}) and removal ({@link #take}) happen under that lock, "an idle worker
+ * ({@link #admit}) and removal ({@link #take}) happen under that lock, "an idle worker
  * will take this", "start a worker for this" and "the queue is full" are decided on an
  * exact view, with no ticker and no lost wake-up; and {@link #stats()} read under it is a
- * consistent snapshot. What changes after a task ran (completed, failed, cancelled) is
- * counted in {@link LongAdder}s outside the lock, and {@code running} is derived as
- * {@code dequeued} minus those: it can lag by a task, it can never go negative.
+ * consistent snapshot. What happens after a task left the queue is counted by the
+ * {@link TaskRunner} outside the lock, and {@code running} is derived as {@code dequeued}
+ * minus those counts: it can lag by a task, it can never go negative. Nothing slow runs
+ * under the lock: no listener, no thread start, no call to the permit source.
  * <p>
  * <b>State machine.</b> RUNNING (optionally paused) → SHUTDOWN (no new tasks, the queue
  * drains) → STOP (the queue is handed back, running tasks are cancelled) → TERMINATED
- * (the queue is empty and no worker is left). States only move forward.
+ * (the queue is empty, no worker is left and no caller runs a task). States only move
+ * forward.
  * <p>
  * <b>Invariants</b> (under the lock): {@code idle + starting <= workers}; a task is
  * admitted only when an idle or starting worker is free for it, a new worker is reserved
  * for it, or fewer than {@code queueCapacity} tasks wait beyond the free workers; and
  * {@code submitted == dequeued + queue.size() + unstarted + cancelledInQueue}.
  * <p>
- * <b>Cancellation.</b> A worker records the task it takes in {@link PoolWorker#current}
- * under the lock, so the cancel phase (also under the lock, after STOP) sees every task
- * that can still run. A plain task is cancelled by a CAS on {@link PoolTask}, a future by
- * {@link java.util.concurrent.FutureTask#cancel}; either way exactly one of the worker
- * and the canceller decides how the task is counted.
+ * <b>Start gate.</b> With a permit source, a queued task starts only with a permit. One
+ * worker at a time, the taker, asks the source, with the lock released; if it must wait
+ * it waits as the taker, so no other worker asks meanwhile. A permit whose task vanished
+ * (cancelled, expired, handed back) is given back. A source that throws is retried with a
+ * bounded backoff; tasks stay queued meanwhile.
+ * <p>
+ * <b>Cancellation.</b> A worker moves the task it takes into its {@link RunSlot} under
+ * the lock, so the cancel phase (also under the lock, after STOP) sees every task that
+ * can still run, and the slot's protocol decides, once, how each ended.
  */
-final class PoolEngine extends AbstractExecutorService implements WorkerPool, PoolTuning {
+final class PoolEngine {
 
-    private static final Logger logger = LoggerFactory.getLogger(WorkerPool.class);
+    static final int RUNNING = 0;
 
-    private static final int RUNNING = 0;
+    static final int SHUTDOWN = 1;
 
-    private static final int SHUTDOWN = 1;
+    static final int STOP = 2;
 
-    private static final int STOP = 2;
-
-    private static final int TERMINATED = 3;
-
-    /** What {@link #offer} answers when it did not reserve a worker. */
-    private enum Admission {
-
-        ACCEPTED, FULL, SHUTTING_DOWN, INTERRUPTED
-
-    }
+    static final int TERMINATED = 3;
 
     private final PoolConfig config;
 
     private final String name;
 
-    private final @Nullable Listeners listeners;
+    private final Ticker ticker;
+
+    private final TaskRunner runner;
+
+    private final @Nullable GuardedCalls<PoolListener> listeners;
+
+    private final StateEvents stateEvents;
+
+    private final WorkerStarts starts;
 
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -88,7 +81,11 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
 
     private final TaskQueue queue;
 
-    private final Set<PoolWorker> workerSet = new HashSet<>();
+    private final List<PoolWorker> workerList = new ArrayList<>();
+
+    private final List<RunSlot> callerSlots = new ArrayList<>();
+
+    private final PermitGate gate;
 
     private int minWorkers;
 
@@ -108,13 +105,6 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
 
     private boolean paused;
 
-    private @Nullable StartGate startGate;
-
-    /** Whether a worker is already waiting for the start gate's next token. */
-    private boolean tokenWaiter;
-
-    private long rateLimitWaits;
-
     private long submitted;
 
     private long dequeued;
@@ -126,239 +116,63 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
     /** Written under the lock, read without it on fast paths. */
     private volatile int runState = RUNNING;
 
-    private final LongAdder completed = new LongAdder();
-
-    private final LongAdder failed = new LongAdder();
-
-    private final LongAdder cancelled = new LongAdder();
-
-    private final LongAdder rejected = new LongAdder();
-
-    private final LongAdder callerRuns = new LongAdder();
-
-    private final LongAdder timedOut = new LongAdder();
-
-    private final LongAdder expired = new LongAdder();
-
-    private final @Nullable TaskTimeouts timeouts;
-
-    /** Whether tasks need the time they were queued: for events, expiry or aging. */
-    private final boolean stampTasks;
-
-    /** The origin of aged priority keys, so that they stay far from overflow. */
-    private final long agingOrigin = System.nanoTime();
-
-    private final GracefulShutdown gracefulShutdown = new GracefulShutdown(this);
-
-    private final StateEvents stateEvents;
-
-    PoolEngine(PoolConfig config) {
+    PoolEngine(PoolConfig config, TaskRunner runner, @Nullable GuardedCalls<PoolListener> listeners) {
         this.config = config;
         this.name = config.name();
-        this.listeners = config.listeners().isEmpty() ? null : new Listeners(this.name, config.listeners());
+        this.ticker = config.ticker();
+        this.runner = runner;
+        this.listeners = listeners;
         this.minWorkers = config.minWorkers();
         this.maxWorkers = config.maxWorkers();
         this.queueCapacity = config.queueCapacity();
         this.queue = TaskQueue.of(config.queueOrder());
-        this.startGate = (config.startPermits() != null) ? new StartGate(config.startPermits()) : null;
-        this.timeouts = (config.taskTimeoutNanos() > 0L) ? new TaskTimeouts(this.name, config.taskTimeoutNanos())
-                : null;
-        this.stampTasks = this.listeners != null || config.maxQueueWaitNanos() > 0L || config.agingNanos() > 0L;
-        this.stateEvents = new StateEvents(this.name, this.listeners, this::currentState);
-        List<PoolWorker> initial = new ArrayList<>();
+        this.gate = new PermitGate(this.name, this.ticker, config.startPermits());
+        this.stateEvents = new StateEvents(this.name, listeners, this::currentState);
+        this.starts = new WorkerStarts(this.name, this.ticker, config.threadFactory());
+    }
+
+    /**
+     * Start the {@code minWorkers} workers of a new pool.
+     * @throws IllegalStateException if the thread factory fails
+     */
+    void startMinWorkers() {
+        List<PoolWorker> reserved;
         this.lock.lock();
         try {
-            while (this.workers < this.minWorkers) {
-                initial.add(reserveWorker());
-            }
+            reserved = reserveWorkers(this.minWorkers - this.workers);
         }
         finally {
             this.lock.unlock();
         }
-        for (PoolWorker worker : initial) {
-            Throwable failure = startWorker(worker);
-            if (failure != null) {
-                shutdownNow();
-                throw new IllegalStateException("Pool '" + this.name + "' could not start its " + this.minWorkers
-                        + " minWorkers: the thread factory failed: " + failure, failure);
-            }
+        Throwable failure = startWorkers(reserved);
+        if (failure != null) {
+            stop(true);
+            throw new IllegalStateException("Pool '" + this.name + "' could not start its " + this.minWorkers
+                    + " minWorkers: the thread factory failed: " + failure, failure);
         }
     }
 
-    @Override
-    public String name() {
+    String name() {
         return this.name;
     }
 
-    // ---- submission ----
-
-    @Override
-    public void execute(Runnable task) {
-        enqueue(wrap(task));
-    }
-
-    @Override
-    public void execute(Runnable task, int priority) {
-        enqueue(wrap(task, priority));
-    }
-
-    @Override
-    public <T> Future<T> submit(Callable<T> task, int priority) {
-        Check.notNull("task", task, this.name);
-        PoolFuture<T> future = new PoolFuture<>(this.name, task);
-        execute(future, priority);
-        return future;
-    }
-
-    private void enqueue(PoolTask poolTask) {
-        SaturationPolicy policy = this.config.saturationPolicy();
-        long waitNanos = (policy == SaturationPolicy.BLOCK) ? this.config.blockTimeoutNanos() : 0L;
-        Object admission = admit(poolTask, waitNanos);
-        if (admission == Admission.ACCEPTED) {
-            return;
-        }
-        if (admission instanceof PoolWorker worker) {
-            Throwable failure = startWorkerFor(poolTask, worker);
-            if (failure != null) {
-                throw reject(poolTask, RejectionReason.WORKER_START_FAILED, failure);
-            }
-            return;
-        }
-        if (admission == Admission.FULL && policy == SaturationPolicy.CALLER_RUNS) {
-            runInCaller(poolTask);
-            return;
-        }
-        throw reject(poolTask, reasonFor((Admission) admission), null);
-    }
-
-    @Override
-    public boolean tryExecute(Runnable task) {
-        return tryAdmit(wrap(task), 0L);
-    }
-
-    @Override
-    public boolean tryExecute(Runnable task, Duration timeout) {
-        PoolTask poolTask = wrap(task);
-        Check.notNull("timeout", timeout, this.name);
-        return tryAdmit(poolTask, timeout.isNegative() ? 0L : timeout.toNanos());
-    }
-
-    @Override
-    public <T> Future<T> submit(Task<T> task) {
-        Check.notNull("task", task, this.name);
-        PoolFuture<T> future = PoolFuture.of(this.name, task);
-        execute(future);
-        return future;
-    }
-
-    @Override
-    public Future<?> submit(Runnable task) {
-        return super.submit(Check.notNull("task", task, this.name));
-    }
-
-    @Override
-    public <T> Future<T> submit(Runnable task, T result) {
-        return super.submit(Check.notNull("task", task, this.name), result);
-    }
-
-    @Override
-    public <T> Future<T> submit(Callable<T> task) {
-        return super.submit(Check.notNull("task", task, this.name));
-    }
-
-    @Override
-    protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
-        return new PoolFuture<>(this.name, callable);
-    }
-
-    @Override
-    protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
-        return new PoolFuture<>(this.name, runnable, value);
-    }
-
-    private PoolTask wrap(Runnable task) {
-        Check.notNull("task", task, this.name);
-        Runnable runnable = decorate(task);
-        int priority = (task instanceof Prioritized prioritized) ? prioritized.priority()
-                : (runnable instanceof Prioritized prioritized) ? prioritized.priority() : 0;
-        return newTask(task, runnable, priority);
-    }
-
-    private PoolTask wrap(Runnable task, int priority) {
-        Check.notNull("task", task, this.name);
-        return newTask(task, decorate(task), priority);
-    }
-
-    private PoolTask newTask(Runnable task, Runnable runnable, int priority) {
-        if (task instanceof PoolFuture<?> future) {
-            future.owner = this;
-        }
-        long now = this.stampTasks ? System.nanoTime() : 0L;
-        long aging = this.config.agingNanos();
-        long key = (aging > 0L) ? agedKey(priority, aging, now - this.agingOrigin) : priority;
-        return new PoolTask(task, runnable, now, key);
-    }
+    // ---- admission ----
 
     /**
-     * A key that grows by one priority level per aging interval of waiting: it is fixed
-     * at admission, so ordering by it costs nothing more at dequeue.
+     * Admit a task, waiting up to the given time for room. A worker reserved for it is
+     * started before this returns.
      */
-    private static long agedKey(int priority, long agingNanos, long age) {
-        long scaled;
-        try {
-            scaled = Math.multiplyExact(priority, agingNanos);
-        }
-        catch (ArithmeticException ex) {
-            scaled = (priority > 0) ? Long.MAX_VALUE / 2 : Long.MIN_VALUE / 2;
-        }
-        return scaled - age;
-    }
-
-    private Runnable decorate(Runnable task) {
-        TaskDecorator decorator = this.config.taskDecorator();
-        if (decorator == null) {
-            return task;
-        }
-        try {
-            Runnable decorated = decorator.decorate(task);
-            return (decorated != null) ? decorated : task;
-        }
-        catch (Throwable ex) {
-            logger.warn("Task decorator of pool '{}' failed on {}; running the task undecorated", this.name, task, ex);
-            return task;
-        }
-    }
-
-    private boolean tryAdmit(PoolTask task, long waitNanos) {
-        Object admission = admit(task, waitNanos);
-        if (admission == Admission.ACCEPTED) {
-            return true;
-        }
-        if (admission instanceof PoolWorker worker) {
-            Throwable failure = startWorkerFor(task, worker);
-            if (failure != null) {
-                reject(task, RejectionReason.WORKER_START_FAILED, failure);
-                return false;
-            }
-            return true;
-        }
-        reject(task, reasonFor((Admission) admission), null);
-        return false;
-    }
-
-    /**
-     * Offer the task, waiting up to the given time for room.
-     * @return an {@link Admission}, or the {@link PoolWorker} reserved to run the task
-     */
-    private Object admit(PoolTask task, long waitNanos) {
+    Admission admit(Runnable submitted, Runnable run, @Nullable PoolFuture<?> future, long queuedAt, long key,
+            long waitNanos) {
+        PoolWorker reserved = null;
         this.lock.lock();
         try {
-            Object admission = offer(task);
+            Admission admission = offer(submitted, run, future, queuedAt, key);
             long nanos = waitNanos;
             while (admission == Admission.FULL && nanos > 0L) {
                 this.blockedProducers++;
                 try {
-                    nanos = this.notFull.awaitNanos(nanos);
+                    nanos = this.ticker.awaitNanos(this.notFull, nanos);
                 }
                 catch (InterruptedException ex) {
                     Thread.currentThread().interrupt();
@@ -367,168 +181,105 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
                 finally {
                     this.blockedProducers--;
                 }
-                admission = offer(task);
+                admission = offer(submitted, run, future, queuedAt, key);
             }
-            return admission;
+            if (admission != Admission.NEEDS_WORKER) {
+                return admission;
+            }
+            reserved = reserveWorkers(1).get(0);
         }
         finally {
             this.lock.unlock();
         }
+        return startWorkerFor(submitted, reserved);
     }
 
-    /**
-     * Admit the task if a free worker, a new worker or the queue's capacity allows it.
-     * Called with the lock held.
-     * @return an {@link Admission}, or the {@link PoolWorker} reserved to run the task
-     */
-    private Object offer(PoolTask task) {
+    /** Queue the task if a free worker, a new worker or the capacity allows it. */
+    private Admission offer(Runnable submitted, Runnable run, @Nullable PoolFuture<?> future, long queuedAt, long key) {
         if (this.runState != RUNNING) {
             return Admission.SHUTTING_DOWN;
         }
-        TaskQueue queue = this.queue;
-        int waiting = queue.size();
-        task.sequence = this.submitted;
+        int waiting = this.queue.size();
+        Admission admission;
         if (this.paused) {
-            if (waiting >= this.queueCapacity) {
-                return Admission.FULL;
+            admission = (waiting < this.queueCapacity) ? Admission.ACCEPTED : Admission.FULL;
+        }
+        else if (waiting < this.idle + this.starting) {
+            // An idle worker takes it; a starting one will ask soon.
+            admission = Admission.ACCEPTED;
+            if (waiting < this.idle) {
+                this.notEmpty.signal();
             }
-            queue.add(task);
-            this.submitted++;
-            return Admission.ACCEPTED;
         }
-        int free = this.idle + this.starting;
-        if (waiting < free) {
-            queue.add(task);
-            this.submitted++;
-            this.notEmpty.signal();
-            return Admission.ACCEPTED;
+        else if (this.workers < this.maxWorkers) {
+            admission = Admission.NEEDS_WORKER;
         }
-        if (this.workers < this.maxWorkers) {
-            queue.add(task);
-            this.submitted++;
-            return reserveWorker();
+        else {
+            admission = (waiting - this.idle - this.starting < this.queueCapacity) ? Admission.ACCEPTED
+                    : Admission.FULL;
         }
-        if (waiting - free < this.queueCapacity) {
-            queue.add(task);
+        if (admission != Admission.FULL) {
+            this.queue.add(submitted, run, future, queuedAt, key);
             this.submitted++;
-            return Admission.ACCEPTED;
+            if (future != null) {
+                future.owner = this;
+                future.queuedAs = submitted;
+            }
         }
-        return Admission.FULL;
+        return admission;
     }
 
-    private void runInCaller(PoolTask task) {
+    /**
+     * Start the worker reserved for a task. If it cannot start, the task stays queued
+     * when another worker lives and the queue has room for it; otherwise it is taken
+     * back.
+     */
+    private Admission startWorkerFor(Runnable submitted, PoolWorker reserved) {
+        Throwable failure = startWorkers(List.of(reserved));
+        if (failure == null) {
+            return Admission.ACCEPTED;
+        }
         this.lock.lock();
         try {
-            if (this.runState != RUNNING) {
-                throw reject(task, RejectionReason.SHUTTING_DOWN, null);
+            boolean room = this.queue.size() - this.idle - this.starting <= this.queueCapacity;
+            if ((this.workers > 0 && room) || !this.queue.removeInto(submitted, this.starts.scratch)) {
+                return Admission.ACCEPTED;
             }
-            this.submitted++;
-            this.dequeued++;
+            this.submitted--;
+            this.starts.scratch.clear();
+            return Admission.WORKER_START_FAILED;
         }
         finally {
             this.lock.unlock();
         }
-        this.callerRuns.increment();
-        runTask(task, null);
-    }
-
-    private static RejectionReason reasonFor(Admission admission) {
-        return switch (admission) {
-            case SHUTTING_DOWN -> RejectionReason.SHUTTING_DOWN;
-            case INTERRUPTED -> RejectionReason.INTERRUPTED;
-            default -> RejectionReason.QUEUE_FULL;
-        };
-    }
-
-    private RejectedTaskException reject(PoolTask task, RejectionReason reason, @Nullable Throwable cause) {
-        this.rejected.increment();
-        Listeners listeners = this.listeners;
-        if (listeners != null) {
-            listeners.publish(PoolListener::taskRejected, new TaskRejected(this.name, task.submitted, reason));
-        }
-        return new RejectedTaskException(this.name, reason, rejectionMessage(reason, cause), cause);
-    }
-
-    private String rejectionMessage(RejectionReason reason, @Nullable Throwable cause) {
-        return switch (reason) {
-            case QUEUE_FULL -> "Pool '" + this.name + "' is full: all " + this.maxWorkers + " maxWorkers are busy and "
-                    + this.queueCapacity + " tasks (queueCapacity) are waiting; use tryExecute to shed load, raise "
-                    + "maxWorkers or queueCapacity, or choose SaturationPolicy.BLOCK or CALLER_RUNS";
-            case SHUTTING_DOWN -> "Pool '" + this.name + "' is shutting down and accepts no new tasks";
-            case INTERRUPTED -> "Pool '" + this.name + "' was full and the submitting thread was interrupted while "
-                    + "it waited for room";
-            case WORKER_START_FAILED -> "Pool '" + this.name + "' could not start a worker for the task: " + cause;
-        };
-    }
-
-    // ---- workers ----
-
-    /** Reserve a worker that will ask for a task soon. Called with the lock held. */
-    private PoolWorker reserveWorker() {
-        PoolWorker worker = new PoolWorker(this);
-        this.workerSet.add(worker);
-        this.workers++;
-        this.starting++;
-        if (this.workers > this.peakWorkers) {
-            this.peakWorkers = this.workers;
-        }
-        return worker;
     }
 
     /**
-     * Reserve the workers that queued tasks need and nobody takes. Called with the lock
-     * held.
+     * Count a task the caller runs itself under CALLER_RUNS; it counts as running, and
+     * holds off termination, until {@link #callerFinished}.
+     * @return whether the pool still runs (else the caller must reject the task)
      */
-    private List<PoolWorker> reserveWorkersForQueue() {
-        List<PoolWorker> reserved = new ArrayList<>();
-        if (this.runState == RUNNING) {
-            while (this.workers < this.minWorkers) {
-                reserved.add(reserveWorker());
-            }
-        }
-        int unclaimed = this.queue.size() - this.idle - this.starting;
-        while (unclaimed-- > 0 && this.workers < this.maxWorkers && this.runState < STOP) {
-            reserved.add(reserveWorker());
-        }
-        return reserved;
-    }
-
-    private void startWorkers(List<PoolWorker> reserved) {
-        for (PoolWorker worker : reserved) {
-            startWorker(worker);
-        }
-    }
-
-    /**
-     * Start a reserved worker; on failure, forget it.
-     * @return the failure, or {@code null} when the worker runs
-     */
-    private @Nullable Throwable startWorker(PoolWorker worker) {
-        Throwable failure;
+    boolean callerStarts(RunSlot slot) {
+        this.lock.lock();
         try {
-            Thread thread = this.config.threadFactory().newThread(worker);
-            if (thread != null) {
-                worker.thread = thread;
-                thread.start();
-                Listeners listeners = this.listeners;
-                if (listeners != null) {
-                    listeners.publish(PoolListener::workersChanged,
-                            new WorkersChanged(this.name, thread.getName(), true, this.workers));
-                }
-                return null;
+            if (this.runState != RUNNING) {
+                return false;
             }
-            failure = new IllegalStateException("threadFactory returned null");
+            this.submitted++;
+            this.dequeued++;
+            this.callerSlots.add(slot);
+            return true;
         }
-        catch (Throwable ex) {
-            failure = ex;
+        finally {
+            this.lock.unlock();
         }
-        logger.warn("Pool '{}' could not start a worker", this.name, failure);
+    }
+
+    void callerFinished(RunSlot slot) {
         boolean ended;
         this.lock.lock();
         try {
-            this.workerSet.remove(worker);
-            this.workers--;
-            this.starting--;
+            this.callerSlots.remove(slot);
             ended = tryTerminate();
         }
         finally {
@@ -537,125 +288,81 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         if (ended) {
             this.stateEvents.publishChanges();
         }
-        return failure;
     }
+
+    // ---- the worker side ----
 
     /**
-     * Start the worker reserved for a task; if it cannot start and the task is still
-     * queued, take the task back so the caller can be told.
+     * Wait for the next task and move it into the worker's slot, or decide that the
+     * worker exits (and count the exit).
+     * @return {@code true} with a task in the slot, {@code false} when the worker exits
      */
-    private @Nullable Throwable startWorkerFor(PoolTask task, PoolWorker worker) {
-        Throwable failure = startWorker(worker);
-        if (failure == null) {
-            return null;
-        }
+    boolean take(PoolWorker worker) {
         this.lock.lock();
         try {
-            if (this.queue.remove(task)) {
-                this.submitted--;
-                return failure;
-            }
-            return null;
-        }
-        finally {
-            this.lock.unlock();
-        }
-    }
-
-    void runWorker(PoolWorker worker) {
-        boolean exitCounted = false;
-        try {
-            PoolTask task;
-            while ((task = take(worker)) != null) {
-                runTask(task, worker);
-            }
-            exitCounted = true;
-        }
-        finally {
-            workerExited(worker, exitCounted);
-        }
-    }
-
-    /**
-     * Wait for the next task, or decide that the worker exits (and count the exit). A
-     * task whose future was cancelled or whose queue wait expired is handed out without a
-     * token, so that the worker can account for it; any other task needs the start gate's
-     * token, and only one worker at a time waits for the next token.
-     * @return the task, or {@code null} when the worker must exit
-     */
-    private @Nullable PoolTask take(PoolWorker worker) {
-        this.lock.lock();
-        try {
-            worker.current = null;
             if (worker.starting) {
                 worker.starting = false;
                 this.starting--;
             }
+            worker.waited = false;
             long idleDeadline = 0L;
             boolean timed = false;
             for (;;) {
                 int state = this.runState;
                 if (state >= STOP || (state == SHUTDOWN && this.queue.isEmpty()) || this.workers > this.maxWorkers) {
-                    return exit(worker);
+                    this.gate.giveBack(worker, this.lock);
+                    exit(worker);
+                    return false;
                 }
-                long tokenWait = 0L;
-                PoolTask head = null;
-                if (!this.paused || state != RUNNING) {
-                    head = this.queue.peek();
-                    if (head != null) {
-                        StartGate gate = this.startGate;
-                        if (gate == null && this.config.maxQueueWaitNanos() == 0L) {
-                            return dequeue(worker);
+                List<PoolWorker> restart = restartDue();
+                if (!restart.isEmpty()) {
+                    this.lock.unlock();
+                    try {
+                        startWorkers(restart);
+                    }
+                    finally {
+                        this.lock.lock();
+                    }
+                    continue;
+                }
+                long permitWait = 0L;
+                if (!this.queue.isEmpty() && (!this.paused || state != RUNNING)) {
+                    if (isDead()) {
+                        dequeue(worker);
+                        return true;
+                    }
+                    permitWait = this.gate.acquire(worker, this.lock);
+                    if (permitWait == 0L) {
+                        if (this.queue.isEmpty()) {
+                            continue;
                         }
-                        tokenWait = (isDead(head) || gate == null) ? 0L : gate.tryStart();
-                        if (tokenWait == 0L) {
-                            return dequeue(worker);
-                        }
+                        this.gate.consume(worker);
+                        dequeue(worker);
+                        return true;
                     }
                 }
-                // Only a worker above minWorkers keeps an idle clock: the others skip the
-                // read.
-                long now = (this.workers > this.minWorkers) ? System.nanoTime() : 0L;
+                else if (worker.permitSource != null) {
+                    this.gate.giveBack(worker, this.lock);
+                    continue;
+                }
+                long wait = Math.max(permitWait, 0L);
+                long now = 0L;
                 if (this.workers > this.minWorkers) {
-                    if (!timed || (head != null && idleDeadline - now <= 0L)) {
+                    now = this.ticker.read();
+                    if (!timed || (!this.queue.isEmpty() && idleDeadline - now <= 0L)) {
                         // A worker is not idle while tasks wait for the rate limit.
                         timed = true;
                         idleDeadline = now + this.config.idleTimeoutNanos();
                     }
                     else if (idleDeadline - now <= 0L) {
-                        return exit(worker);
+                        this.gate.giveBack(worker, this.lock);
+                        exit(worker);
+                        return false;
                     }
+                    wait = (wait > 0L) ? Math.min(wait, idleDeadline - now) : idleDeadline - now;
                 }
-                else {
-                    timed = false;
-                }
-                boolean waitsForToken = tokenWait > 0L && !this.tokenWaiter;
-                this.idle++;
-                if (this.blockedProducers > 0) {
-                    this.notFull.signal();
-                }
-                try {
-                    if (waitsForToken) {
-                        this.tokenWaiter = true;
-                        this.rateLimitWaits++;
-                        this.notEmpty.awaitNanos(timed ? Math.min(tokenWait, idleDeadline - now) : tokenWait);
-                    }
-                    else if (timed) {
-                        this.notEmpty.awaitNanos(idleDeadline - now);
-                    }
-                    else {
-                        this.notEmpty.await();
-                    }
-                }
-                catch (InterruptedException ex) {
-                    // Woken to re-check the state; a stray interrupt is cleared here.
-                }
-                finally {
-                    this.idle--;
-                    if (waitsForToken) {
-                        this.tokenWaiter = false;
-                    }
-                }
+                wait = this.starts.retryWait(wait, deficit());
+                await(worker, wait, permitWait > 0L);
             }
         }
         finally {
@@ -663,211 +370,244 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         }
     }
 
+    /** Wait as an idle worker, as the permit taker if {@code taker}. */
+    private void await(PoolWorker worker, long nanos, boolean taker) {
+        this.idle++;
+        if (this.blockedProducers > 0) {
+            this.notFull.signal();
+        }
+        worker.waited = true;
+        if (taker) {
+            this.gate.holdTaker(worker);
+        }
+        try {
+            if (nanos > 0L) {
+                this.ticker.awaitNanos(this.notEmpty, nanos);
+            }
+            else {
+                this.notEmpty.await();
+            }
+        }
+        catch (InterruptedException ex) {
+            // Woken to re-check the state; a stray interrupt is cleared here.
+        }
+        finally {
+            this.idle--;
+            if (taker) {
+                this.gate.releaseTaker(worker);
+            }
+        }
+    }
+
+    /** Take the head of the queue for the worker. */
+    private void dequeue(PoolWorker worker) {
+        RunSlot slot = worker.slot;
+        long maxWait = this.config.maxQueueWaitNanos();
+        this.queue.pollInto(slot);
+        slot.expired = maxWait > 0L && this.ticker.read() - slot.queuedAt > maxWait;
+        this.dequeued++;
+        if (this.blockedProducers > 0) {
+            this.notFull.signal();
+        }
+        if (this.gate.active() && !this.queue.isEmpty()) {
+            // Hand the permit wait on to another idle worker.
+            this.notEmpty.signal();
+        }
+        if (this.runState == SHUTDOWN && this.queue.isEmpty()) {
+            // Idle workers may wait behind the permit taker: wake them to exit.
+            this.notEmpty.signalAll();
+        }
+    }
+
+    /** Whether the head will not run: its future was cancelled, or it waited too long. */
+    private boolean isDead() {
+        PoolFuture<?> future = this.queue.headFuture();
+        if (future != null && future.isCancelled()) {
+            return true;
+        }
+        long maxWait = this.config.maxQueueWaitNanos();
+        return maxWait > 0L && this.ticker.read() - this.queue.headQueuedAt() > maxWait;
+    }
+
     /**
-     * Take a cancelled future out of the queue at once, so that it frees its place and
-     * does not wait for a worker (or a token) to be counted.
+     * Take a cancelled future (or the wrapper queued for it) out of the queue at once, so
+     * that it frees its place and needs no worker (or permit) to be counted.
      */
-    void removeCancelled(PoolFuture<?> future) {
-        PoolTask removed;
+    void removeCancelled(Runnable queuedAs) {
+        RunSlot removed = new RunSlot();
+        boolean found;
         this.lock.lock();
         try {
-            removed = this.queue.removeSubmitted(future);
-            if (removed != null) {
+            found = this.queue.removeInto(queuedAs, removed);
+            if (found) {
                 this.cancelledInQueue++;
                 if (this.blockedProducers > 0) {
                     this.notFull.signal();
                 }
-                signalIfDrained();
+                if (this.runState == SHUTDOWN && this.queue.isEmpty()) {
+                    this.notEmpty.signalAll();
+                }
                 tryTerminate();
             }
         }
         finally {
             this.lock.unlock();
         }
-        Listeners listeners = this.listeners;
-        if (removed != null && listeners != null) {
-            listeners.publish(PoolListener::taskFinished, new TaskFinished(this.name, future, TaskOutcome.CANCELLED,
-                    System.nanoTime() - removed.queuedAt, 0L, null));
+        if (found) {
+            TaskRunner.abandon(queuedAs, removed.future);
+            GuardedCalls<PoolListener> listeners = this.listeners;
+            if (listeners != null) {
+                long waited = this.ticker.read() - removed.queuedAt;
+                listeners.call((listener, task) -> listener.taskFinished(this.name, task, TaskOutcome.CANCELLED, waited,
+                        0L, null), queuedAs);
+            }
         }
     }
 
-    /**
-     * Count the worker out: it leaves the count and the set together, so that a pool that
-     * terminated never lists a worker that already left as stuck. Called with the lock
-     * held.
-     */
-    private @Nullable PoolTask exit(PoolWorker worker) {
+    /** Count the worker out: it leaves the count and the list together. */
+    private void exit(PoolWorker worker) {
         this.workers--;
-        this.workerSet.remove(worker);
-        return null;
+        this.workerList.remove(worker);
     }
 
-    /** Take the head of the queue for the worker. Called with the lock held. */
-    private PoolTask dequeue(PoolWorker worker) {
-        PoolTask task = this.queue.poll();
-        this.dequeued++;
-        worker.current = task;
-        if (this.blockedProducers > 0) {
-            this.notFull.signal();
-        }
-        if (this.startGate != null && !this.queue.isEmpty()) {
-            // Hand the wait for the next token on to another idle worker.
-            this.notEmpty.signal();
-        }
-        signalIfDrained();
-        return task;
-    }
-
-    /**
-     * Wake every idle worker when a shutdown's queue runs empty, so that they exit. Idle
-     * workers can be waiting on a non-empty queue: behind the worker that waits for the
-     * next token. Called with the lock held.
-     */
-    private void signalIfDrained() {
-        if (this.runState == SHUTDOWN && this.queue.isEmpty()) {
-            this.notEmpty.signalAll();
-        }
-    }
-
-    /**
-     * Whether the task will not run: its future was cancelled, or it waited longer than
-     * the maximum queue wait (then it is marked expired). Called with the lock held.
-     */
-    private boolean isDead(PoolTask task) {
-        if (task.submitted instanceof PoolFuture<?> future && future.isCancelled()) {
-            return true;
-        }
-        long maxWait = this.config.maxQueueWaitNanos();
-        if (maxWait > 0L && System.nanoTime() - task.queuedAt > maxWait) {
-            task.expired = true;
-            return true;
-        }
-        return false;
-    }
-
-    private void workerExited(PoolWorker worker, boolean exitCounted) {
+    void workerExited(PoolWorker worker, boolean exitCounted) {
         boolean ended;
         List<PoolWorker> replacements = List.of();
         this.lock.lock();
         try {
-            this.workerSet.remove(worker);
             if (!exitCounted) {
-                this.workers--;
                 if (worker.starting) {
                     this.starting--;
                 }
-                replacements = reserveWorkersForQueue();
+                exit(worker);
+                replacements = reserveForQueue();
             }
             ended = tryTerminate();
         }
         finally {
             this.lock.unlock();
         }
-        Listeners listeners = this.listeners;
-        if (listeners != null) {
-            listeners.publish(PoolListener::workersChanged,
-                    new WorkersChanged(this.name, worker.threadName(), false, this.workers));
-        }
+        publishWorker(worker, false);
         startWorkers(replacements);
         if (ended) {
             this.stateEvents.publishChanges();
         }
     }
 
-    private void runTask(PoolTask task, @Nullable PoolWorker worker) {
-        if (task.expired) {
-            expire(task);
-            return;
-        }
-        boolean plain = !(task.submitted instanceof PoolFuture);
-        if (worker != null && Thread.interrupted() && (this.runState >= STOP || task.isCancelled())) {
-            // Keep an interrupt meant for this task; drop one left over from the previous
-            // task.
-            Thread.currentThread().interrupt();
-        }
-        Listeners listeners = this.listeners;
-        long startedAt = (listeners != null) ? System.nanoTime() : 0L;
-        Throwable failure = null;
-        if (!plain || !task.isCancelled()) {
-            ScheduledFuture<?> timeout = (this.timeouts != null && worker != null)
-                    ? this.timeouts.watch(task, Thread.currentThread()) : null;
-            try {
-                task.runnable.run();
-            }
-            catch (Throwable ex) {
-                failure = ex;
-            }
-            finally {
-                if (timeout != null) {
-                    timeout.cancel(false);
-                }
-            }
-        }
-        TaskOutcome outcome = outcome(task, plain, failure);
-        if (!plain && failure == null) {
-            failure = ((PoolFuture<?>) task.submitted).failure();
-        }
-        switch (outcome) {
-            case COMPLETED -> this.completed.increment();
-            case FAILED -> {
-                this.failed.increment();
-                if (plain) {
-                    logger.error("Task {} in pool '{}' failed", task.submitted, this.name, failure);
-                }
-            }
-            case TIMED_OUT -> this.timedOut.increment();
-            default -> this.cancelled.increment();
-        }
-        if (listeners != null) {
-            long now = System.nanoTime();
-            listeners.publish(PoolListener::taskFinished, new TaskFinished(this.name, task.submitted, outcome,
-                    startedAt - task.queuedAt, now - startedAt, (outcome == TaskOutcome.FAILED) ? failure : null));
-        }
-    }
+    // ---- workers ----
 
-    private static TaskOutcome outcome(PoolTask task, boolean plain, @Nullable Throwable failure) {
-        if (plain) {
-            if (!task.finish()) {
-                return task.isTimedOut() ? TaskOutcome.TIMED_OUT : TaskOutcome.CANCELLED;
-            }
-            return (failure != null) ? TaskOutcome.FAILED : TaskOutcome.COMPLETED;
+    /**
+     * Reserve up to {@code count} workers within {@code maxWorkers}; never leaves a
+     * half-done reservation.
+     */
+    private List<PoolWorker> reserveWorkers(int count) {
+        int wanted = Math.min(count, this.maxWorkers - this.workers);
+        if (wanted <= 0) {
+            return List.of();
         }
-        PoolFuture<?> future = (PoolFuture<?>) task.submitted;
-        if (future.isCancelled()) {
-            return task.isTimedOut() ? TaskOutcome.TIMED_OUT : TaskOutcome.CANCELLED;
-        }
-        return (failure != null || future.failure() != null) ? TaskOutcome.FAILED : TaskOutcome.COMPLETED;
-    }
-
-    private void expire(PoolTask task) {
-        this.expired.increment();
-        long waited = System.nanoTime() - task.queuedAt;
+        List<PoolWorker> reserved = new ArrayList<>(wanted);
         try {
-            this.config.expiredTaskHandler().expired(this.name, task.submitted, Duration.ofNanos(waited));
+            while (reserved.size() < wanted) {
+                PoolWorker worker = new PoolWorker(this, this.runner);
+                this.workerList.add(worker);
+                reserved.add(worker);
+                this.workers++;
+                this.starting++;
+            }
         }
         catch (Throwable ex) {
-            logger.warn("Expired-task handler of pool '{}' failed on {}", this.name, task.submitted, ex);
+            unreserve(reserved);
+            throw ex;
         }
-        Listeners listeners = this.listeners;
+        this.peakWorkers = Math.max(this.peakWorkers, this.workers);
+        return reserved;
+    }
+
+    private void unreserve(List<PoolWorker> reserved) {
+        for (PoolWorker worker : reserved) {
+            if (this.workerList.remove(worker)) {
+                this.workers--;
+                this.starting--;
+            }
+        }
+    }
+
+    /** Reserve the workers that {@code minWorkers} and unclaimed queued tasks need. */
+    private List<PoolWorker> reserveForQueue() {
+        int state = this.runState;
+        if (state >= STOP || (this.paused && state == RUNNING)) {
+            return List.of();
+        }
+        int forMin = (state == RUNNING) ? this.minWorkers - this.workers : 0;
+        int unclaimed = this.queue.size() - this.idle - this.starting;
+        return reserveWorkers(Math.max(forMin, unclaimed));
+    }
+
+    /** Whether workers are missing after a failed start. */
+    private boolean deficit() {
+        return this.starts.failing() && (this.workers < this.minWorkers
+                || (this.queue.size() > this.idle + this.starting && this.workers < this.maxWorkers));
+    }
+
+    /** The workers to start now, if a failed start is due for a retry. */
+    private List<PoolWorker> restartDue() {
+        return (deficit() && this.starts.retryDue()) ? reserveForQueue() : List.of();
+    }
+
+    /**
+     * Start reserved workers, outside the lock; after the first failure the rest are
+     * unreserved, so that a failing factory is not hammered and no phantom worker is left
+     * counted.
+     * @return the failure, or {@code null} if all started
+     */
+    private @Nullable Throwable startWorkers(List<PoolWorker> reserved) {
+        for (int i = 0; i < reserved.size(); i++) {
+            PoolWorker worker = reserved.get(i);
+            Throwable failure = this.starts.start(worker);
+            if (failure != null) {
+                boolean ended;
+                this.lock.lock();
+                try {
+                    unreserve(reserved.subList(i, reserved.size()));
+                    ended = tryTerminate();
+                }
+                finally {
+                    this.lock.unlock();
+                }
+                if (ended) {
+                    this.stateEvents.publishChanges();
+                }
+                return failure;
+            }
+            publishWorker(worker, true);
+        }
+        return null;
+    }
+
+    @Nullable Throwable lastStartFailure() {
+        return this.starts.lastFailure();
+    }
+
+    private void publishWorker(PoolWorker worker, boolean started) {
+        GuardedCalls<PoolListener> listeners = this.listeners;
         if (listeners != null) {
-            listeners.publish(PoolListener::taskFinished,
-                    new TaskFinished(this.name, task.submitted, TaskOutcome.EXPIRED, waited, 0L, null));
+            listeners.call(PoolListener::workersChanged,
+                    new WorkersChanged(this.name, worker.threadName(), started, this.workers));
         }
     }
 
     // ---- shutdown ----
 
-    @Override
-    public void shutdown() {
-        boolean changed;
+    void shutdown() {
         List<PoolWorker> reserved = List.of();
+        boolean changed;
         this.lock.lock();
         try {
             changed = (this.runState == RUNNING);
             if (changed) {
                 this.runState = SHUTDOWN;
                 this.paused = false;
-                reserved = reserveWorkersForQueue();
+                reserved = reserveForQueue();
                 this.notEmpty.signalAll();
                 this.notFull.signalAll();
                 tryTerminate();
@@ -882,104 +622,78 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         }
     }
 
-    @Override
-    public List<Runnable> shutdownNow() {
+    /**
+     * Move to STOP: take the queue out and, if asked, cancel the running tasks. The
+     * queue's tasks are returned in start order; cancelled futures among them are counted
+     * cancelled, not returned.
+     */
+    Stopped stop(boolean cancelRunning) {
         List<Runnable> handedBack;
+        int interrupted = 0;
         this.lock.lock();
         try {
-            handedBack = stop();
-            cancelRunning();
+            if (this.runState < STOP) {
+                this.runState = STOP;
+                this.paused = false;
+            }
+            handedBack = new ArrayList<>(this.queue.size());
+            RunSlot slot = this.starts.scratch;
+            while (!this.queue.isEmpty()) {
+                this.queue.pollInto(slot);
+                if (slot.future != null && slot.future.isCancelled()) {
+                    this.cancelledInQueue++;
+                }
+                else {
+                    this.unstarted++;
+                    handedBack.add(slot.submitted);
+                }
+            }
+            slot.clear();
+            if (cancelRunning) {
+                for (PoolWorker worker : this.workerList) {
+                    interrupted += worker.slot.cancel(false) ? 1 : 0;
+                }
+                for (RunSlot caller : this.callerSlots) {
+                    interrupted += caller.cancel(false) ? 1 : 0;
+                }
+            }
+            this.gate.interruptTaker();
+            this.notEmpty.signalAll();
+            this.notFull.signalAll();
+            tryTerminate();
         }
         finally {
             this.lock.unlock();
         }
         this.stateEvents.publishChanges();
-        return handedBack;
-    }
-
-    /**
-     * Move to STOP: hand back the queue and cancel running tasks. Called with the lock
-     * held.
-     */
-    private List<Runnable> stop() {
-        if (this.runState < STOP) {
-            this.runState = STOP;
-            this.paused = false;
-        }
-        List<Runnable> handedBack = new ArrayList<>(this.queue.size());
-        PoolTask task;
-        while ((task = this.queue.poll()) != null) {
-            if (task.submitted instanceof PoolFuture<?> future && future.isCancelled()) {
-                this.cancelledInQueue++;
-            }
-            else {
-                this.unstarted++;
-                handedBack.add(task.submitted);
-            }
-        }
-        this.notEmpty.signalAll();
-        this.notFull.signalAll();
-        tryTerminate();
-        return handedBack;
-    }
-
-    /** Cancel the task each worker runs. Called with the lock held, in STOP. */
-    private int cancelRunning() {
-        int count = 0;
-        for (PoolWorker worker : this.workerSet) {
-            PoolTask task = worker.current;
-            if (task == null) {
-                continue;
-            }
-            if (task.submitted instanceof PoolFuture<?> future) {
-                if (future.cancel(true)) {
-                    count++;
-                }
-            }
-            else if (task.cancel()) {
-                Thread thread = worker.thread;
-                if (thread != null) {
-                    thread.interrupt();
-                }
-                count++;
-            }
-        }
-        return count;
+        return new Stopped(handedBack, interrupted);
     }
 
     /** Terminate if nothing is left to run. Called with the lock held. */
     private boolean tryTerminate() {
-        if (this.runState >= SHUTDOWN && this.runState < TERMINATED && this.workers == 0 && this.queue.isEmpty()) {
+        if (this.runState >= SHUTDOWN && this.runState < TERMINATED && this.workers == 0 && this.queue.isEmpty()
+                && this.callerSlots.isEmpty()) {
             this.runState = TERMINATED;
             this.terminated.signalAll();
-            if (this.timeouts != null) {
-                this.timeouts.close();
-            }
+            this.runner.close();
             return true;
         }
         return false;
     }
 
-    @Override
-    public boolean isShutdown() {
-        return this.runState >= SHUTDOWN;
+    int runState() {
+        return this.runState;
     }
 
-    @Override
-    public boolean isTerminated() {
-        return this.runState == TERMINATED;
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        long nanos = unit.toNanos(timeout);
+    boolean awaitTermination(long nanos) throws InterruptedException {
+        long left = nanos;
         this.lock.lock();
         try {
             while (this.runState != TERMINATED) {
-                if (nanos <= 0L) {
+                if (left <= 0L) {
                     return false;
                 }
-                nanos = this.terminated.awaitNanos(nanos);
+                left = this.terminated.awaitNanos(left);
             }
             return true;
         }
@@ -988,47 +702,13 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         }
     }
 
-    @Override
-    public ShutdownReport shutdownGracefully() {
-        return shutdownGracefully(Duration.ofNanos(this.config.drainTimeoutNanos()));
-    }
-
-    @Override
-    public ShutdownReport shutdownGracefully(Duration drainTimeout) {
-        Check.notNegative("drainTimeout", drainTimeout, this.name);
-        return this.gracefulShutdown.run(drainTimeout.toNanos(), this.config.terminationGraceNanos());
-    }
-
-    /** Phase 3 of a graceful shutdown: hand back the queue and cancel running tasks. */
-    GracefulShutdown.Stopped stopAndCancel() {
-        List<Runnable> handedBack;
-        int cancelledRunning;
-        this.lock.lock();
-        try {
-            handedBack = stop();
-            cancelledRunning = cancelRunning();
-        }
-        finally {
-            this.lock.unlock();
-        }
-        this.stateEvents.publishChanges();
-        return new GracefulShutdown.Stopped(handedBack, cancelledRunning);
-    }
-
-    long completedCount() {
-        return this.completed.sum();
-    }
-
-    long failedCount() {
-        return this.failed.sum();
-    }
-
-    List<String> stuckWorkers() {
+    /** The names of the worker threads still alive. */
+    List<String> liveWorkers() {
         this.lock.lock();
         try {
             List<String> names = new ArrayList<>();
-            for (PoolWorker worker : this.workerSet) {
-                Thread thread = worker.thread;
+            for (PoolWorker worker : this.workerList) {
+                Thread thread = worker.slot.thread;
                 if (thread != null && thread.isAlive()) {
                     names.add(thread.getName());
                 }
@@ -1040,209 +720,78 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         }
     }
 
-    @Override
-    public void close() {
-        // After shutdownGracefully() its caller has the unstarted tasks: not logged
-        // again.
-        ShutdownReport report = this.gracefulShutdown.runFirst(this.config.drainTimeoutNanos(),
-                this.config.terminationGraceNanos());
-        if (report != null && !report.unstarted().isEmpty()) {
-            logger.warn("Pool '{}' closed with {} unstarted tasks: {}", this.name, report.unstarted().size(),
-                    report.unstarted());
-        }
-    }
-
     // ---- stats and tuning ----
 
-    @Override
-    public PoolStats stats() {
+    PoolStats stats(long rejected, long callerRuns) {
         this.lock.lock();
         try {
-            long completed = this.completed.sum();
-            long failed = this.failed.sum();
-            long cancelledOnRun = this.cancelled.sum();
-            long timedOut = this.timedOut.sum();
-            long expired = this.expired.sum();
-            long running = this.dequeued - completed - failed - cancelledOnRun - timedOut - expired;
+            TaskRunner runner = this.runner;
+            long completed = runner.completed.sum();
+            long failed = runner.failed.sum();
+            long cancelled = runner.cancelled.sum();
+            long timedOut = runner.timedOut.sum();
+            long expired = runner.expired.sum();
+            long running = this.dequeued - completed - failed - cancelled - timedOut - expired;
             int queued = this.queue.size();
             int free = this.paused ? 0 : this.idle + this.starting;
             int remaining = Math.max(0, this.queueCapacity - Math.max(0, queued - free));
-            return new PoolStats(this.name, publicState(this.runState), this.minWorkers, this.maxWorkers, this.workers,
+            return new PoolStats(this.name, publicState(), this.minWorkers, this.maxWorkers, this.workers,
                     this.workers - this.idle, this.idle, this.peakWorkers, queued, this.queueCapacity, remaining,
-                    running, this.submitted, completed, failed, cancelledOnRun + this.cancelledInQueue, this.unstarted,
-                    this.rejected.sum(), this.callerRuns.sum(), timedOut, expired, this.rateLimitWaits, 0L);
+                    running, this.submitted, completed, failed, cancelled + this.cancelledInQueue, this.unstarted,
+                    rejected, callerRuns, timedOut, expired, this.gate.waits(), this.gate.errors());
         }
         finally {
             this.lock.unlock();
         }
     }
 
-    @Override
-    public PoolSettings settings() {
-        StartGate gate;
+    /** The current bounds, for validating a tuning update against. */
+    int[] bounds() {
         this.lock.lock();
         try {
-            gate = this.startGate;
+            return new int[] { this.minWorkers, this.maxWorkers, this.queueCapacity };
         }
         finally {
             this.lock.unlock();
         }
-        PoolConfig config = this.config;
-        return new PoolSettings(config.queueOrder(), config.saturationPolicy(),
-                Duration.ofNanos(config.idleTimeoutNanos()), Duration.ofNanos(config.blockTimeoutNanos()),
-                Duration.ofNanos(config.drainTimeoutNanos()), Duration.ofNanos(config.terminationGraceNanos()),
-                nanosOrNull(config.agingNanos()), (gate != null) ? gate.rateLimit() : null, gate != null,
-                nanosOrNull(config.taskTimeoutNanos()), nanosOrNull(config.maxQueueWaitNanos()),
-                config.threadNamePrefix(), config.virtualThreads());
     }
 
-    private static @Nullable Duration nanosOrNull(long nanos) {
-        return (nanos > 0L) ? Duration.ofNanos(nanos) : null;
+    @Nullable StartPermits permits() {
+        return this.gate.source();
     }
 
-    @Override
-    public PoolTuning tuning() {
-        return this;
-    }
-
-    @Override
-    public void resize(int minWorkers, int maxWorkers) {
-        Check.atLeast("minWorkers", minWorkers, 0, this.name);
-        Check.atLeast("maxWorkers", maxWorkers, 1, this.name);
-        Check.maxAtLeastMin(minWorkers, maxWorkers, this.name);
+    /** Apply a validated tuning update at once. */
+    void apply(int minWorkers, int maxWorkers, int queueCapacity, boolean changePermits, @Nullable StartPermits permits,
+            @Nullable Boolean pause) {
         List<PoolWorker> reserved;
+        boolean stateChanged = false;
         this.lock.lock();
         try {
             this.minWorkers = minWorkers;
             this.maxWorkers = maxWorkers;
-            reserved = this.paused ? List.of() : reserveWorkersForQueue();
-            this.notEmpty.signalAll();
-            this.notFull.signalAll();
-        }
-        finally {
-            this.lock.unlock();
-        }
-        startWorkers(reserved);
-    }
-
-    @Override
-    public void queueCapacity(int queueCapacity) {
-        Check.atLeast("queueCapacity", queueCapacity, 0, this.name);
-        this.lock.lock();
-        try {
             this.queueCapacity = queueCapacity;
+            if (changePermits) {
+                this.gate.replace(permits);
+            }
+            if (pause != null && this.runState == RUNNING && pause != this.paused) {
+                this.paused = pause;
+                stateChanged = true;
+            }
+            reserved = reserveForQueue();
+            this.notEmpty.signalAll();
             this.notFull.signalAll();
         }
         finally {
             this.lock.unlock();
         }
-    }
-
-    @Override
-    public void update(java.util.function.Consumer<? super PoolTuning.Change> change) {
-        int[] sizes = { this.minWorkers, this.maxWorkers, this.queueCapacity };
-        Object[] limit = { null, Boolean.FALSE };
-        Boolean[] paused = { null };
-        change.accept(new PoolTuning.Change() {
-            public PoolTuning.Change minWorkers(int v) {
-                sizes[0] = Check.between("minWorkers", v, 0, MAX_WORKERS, PoolEngine.this.name);
-                return this;
-            }
-
-            public PoolTuning.Change maxWorkers(int v) {
-                sizes[1] = Check.between("maxWorkers", v, 1, MAX_WORKERS, PoolEngine.this.name);
-                return this;
-            }
-
-            public PoolTuning.Change queueCapacity(int v) {
-                sizes[2] = Check.atLeast("queueCapacity", v, 0, PoolEngine.this.name);
-                return this;
-            }
-
-            public PoolTuning.Change rateLimit(@Nullable RateLimit v) {
-                limit[0] = v;
-                limit[1] = Boolean.TRUE;
-                return this;
-            }
-
-            public PoolTuning.Change paused(boolean v) {
-                paused[0] = v;
-                return this;
-            }
-        });
-        Check.maxAtLeastMin(sizes[0], sizes[1], this.name);
-        resize(sizes[0], sizes[1]);
-        queueCapacity(sizes[2]);
-        if ((Boolean) limit[1]) {
-            rateLimit((RateLimit) limit[0]);
-        }
-        if (paused[0] != null) {
-            if (paused[0]) {
-                pause();
-            }
-            else {
-                resume();
-            }
-        }
-    }
-
-    @Override
-    public void rateLimit(@Nullable RateLimit rateLimit) {
-        StartGate gate = (rateLimit != null) ? new StartGate(io.poolworks.spi.StartPermits.local(rateLimit)) : null;
-        this.lock.lock();
-        try {
-            this.startGate = gate;
-            // The worker waiting for a token re-checks against the new gate (or none).
-            this.notEmpty.signalAll();
-        }
-        finally {
-            this.lock.unlock();
-        }
-    }
-
-    @Override
-    public void pause() {
-        boolean changed;
-        this.lock.lock();
-        try {
-            changed = (this.runState == RUNNING && !this.paused);
-            this.paused |= changed;
-        }
-        finally {
-            this.lock.unlock();
-        }
-        if (changed) {
-            this.stateEvents.publishChanges();
-        }
-    }
-
-    @Override
-    public void resume() {
-        boolean changed;
-        List<PoolWorker> reserved = List.of();
-        this.lock.lock();
-        try {
-            changed = this.paused;
-            if (changed) {
-                this.paused = false;
-                reserved = reserveWorkersForQueue();
-                this.notEmpty.signalAll();
-                this.notFull.signalAll();
-            }
-        }
-        finally {
-            this.lock.unlock();
-        }
         startWorkers(reserved);
-        if (changed) {
+        if (stateChanged) {
             this.stateEvents.publishChanges();
         }
     }
 
-    // ---- state events ----
-
-    private PoolState publicState(int state) {
-        return switch (state) {
+    private PoolState publicState() {
+        return switch (this.runState) {
             case RUNNING -> this.paused ? PoolState.PAUSED : PoolState.RUNNING;
             case TERMINATED -> PoolState.TERMINATED;
             default -> PoolState.DRAINING;
@@ -1253,16 +802,28 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
     PoolState currentState() {
         this.lock.lock();
         try {
-            return publicState(this.runState);
+            return publicState();
         }
         finally {
             this.lock.unlock();
         }
     }
 
-    @Override
-    public String toString() {
-        return "WorkerPool[" + this.name + "]";
+    /** What {@link #admit} decided. */
+    enum Admission {
+
+        ACCEPTED, NEEDS_WORKER, FULL, SHUTTING_DOWN, INTERRUPTED, WORKER_START_FAILED
+
+    }
+
+    /**
+     * What {@link #stop} did.
+     *
+     * @param unstarted the tasks taken out of the queue, in start order
+     * @param interrupted the number of running tasks cancelled
+     */
+    record Stopped(List<Runnable> unstarted, int interrupted) {
+
     }
 
 }

@@ -7,7 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The future of a submitted task; remembers whether the task failed so that the pool can
- * count it, and serves as the {@link TaskContext} of a {@link Task}.
+ * count it, serves as the {@link TaskContext} of a {@link Task}, and leaves the queue at
+ * once when it is cancelled there, also when another executor wrapper (such as
+ * {@code ExecutorCompletionService}'s) was queued in its place.
  *
  * @param <T> the type of the result
  */
@@ -19,8 +21,11 @@ final class PoolFuture<T> extends FutureTask<T> implements TaskContext, Prioriti
 
     private volatile @Nullable Throwable failure;
 
-    /** The pool the future was submitted to, told when it is cancelled while queued. */
+    /** The pool the future was queued in, told when it is cancelled while queued. */
     volatile @Nullable PoolEngine owner;
+
+    /** What was queued for this future: itself, or a wrapper around it. */
+    volatile @Nullable Runnable queuedAs;
 
     PoolFuture(String poolName, Callable<T> callable) {
         super(callable);
@@ -45,10 +50,26 @@ final class PoolFuture<T> extends FutureTask<T> implements TaskContext, Prioriti
     public boolean cancel(boolean mayInterruptIfRunning) {
         boolean cancelled = super.cancel(mayInterruptIfRunning);
         PoolEngine owner = this.owner;
-        if (cancelled && owner != null) {
-            owner.removeCancelled(this);
+        Runnable queuedAs = this.queuedAs;
+        if (cancelled && owner != null && queuedAs != null) {
+            owner.removeCancelled(queuedAs);
         }
         return cancelled;
+    }
+
+    /** Cancel the running task for the pool (shutdown or timeout), interrupting it. */
+    boolean cancelRun() {
+        return super.cancel(true);
+    }
+
+    /** Cancel a task the pool will never run (expired or abandoned). */
+    void cancelUnrun() {
+        super.cancel(false);
+    }
+
+    /** Fail a task whose run never reached it (a decorator threw or skipped it). */
+    void failUnrun(Throwable failure) {
+        setException(failure);
     }
 
     @Override

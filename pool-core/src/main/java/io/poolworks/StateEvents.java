@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 
 import io.poolworks.event.PoolListener;
 import io.poolworks.event.PoolStateChanged;
+import io.poolworks.spi.GuardedCalls;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,13 +24,13 @@ final class StateEvents {
 
     private final String pool;
 
-    private final @Nullable Listeners listeners;
+    private final @Nullable GuardedCalls<PoolListener> listeners;
 
     private final Supplier<PoolState> current;
 
     private PoolState published = PoolState.RUNNING;
 
-    StateEvents(String pool, @Nullable Listeners listeners, Supplier<PoolState> current) {
+    StateEvents(String pool, @Nullable GuardedCalls<PoolListener> listeners, Supplier<PoolState> current) {
         this.pool = pool;
         this.listeners = listeners;
         this.current = current;
@@ -52,7 +53,7 @@ final class StateEvents {
     private void publish(PoolState from, PoolState to) {
         logger.debug("Pool '{}' is {}", this.pool, to);
         if (this.listeners != null) {
-            this.listeners.publish(PoolListener::stateChanged, new PoolStateChanged(this.pool, from, to));
+            this.listeners.call(PoolListener::stateChanged, new PoolStateChanged(this.pool, from, to));
         }
     }
 

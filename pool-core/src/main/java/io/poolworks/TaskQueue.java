@@ -1,85 +1,324 @@
 package io.poolworks;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
-import java.util.List;
-import java.util.PriorityQueue;
-import java.util.Queue;
+import java.util.Arrays;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * The storage behind a pool's queue: an array deque for FIFO (no allocation per task), or
- * a binary heap ordered by the highest key, then the lowest sequence number the engine
- * assigns at admission (which makes the heap stable). Not thread-safe: the engine calls
- * it under its lock; capacity is the engine's business.
+ * The storage behind a pool's queue, in parallel arrays so that queueing a task allocates
+ * nothing: what was submitted, what runs (the decorated form), the pool's future for it
+ * (or {@code null} for a plain task) and when it was queued. {@link #of(QueueOrder)}
+ * gives a ring buffer for FIFO or a binary heap for PRIORITY (highest key first, then
+ * admission order, which makes the heap stable). Not thread-safe: the engine calls it
+ * under its lock; capacity is the engine's business, the arrays grow as needed.
  */
-final class TaskQueue {
+abstract class TaskQueue {
 
-    private static final Comparator<PoolTask> PRIORITY_ORDER = Comparator.comparingLong((PoolTask task) -> task.key)
-        .reversed()
-        .thenComparingLong((task) -> task.sequence);
+    private static final int INITIAL = 16;
 
-    private final Queue<PoolTask> tasks;
+    Runnable[] submitted = new Runnable[INITIAL];
 
-    private TaskQueue(Queue<PoolTask> tasks) {
-        this.tasks = tasks;
-    }
+    Runnable[] run = new Runnable[INITIAL];
+
+    @Nullable PoolFuture<?>[] future = new PoolFuture<?>[INITIAL];
+
+    long[] queuedAt = new long[INITIAL];
+
+    int size;
 
     static TaskQueue of(QueueOrder order) {
-        return new TaskQueue((order == QueueOrder.PRIORITY) ? new PriorityQueue<>(PRIORITY_ORDER) : new ArrayDeque<>());
-    }
-
-    void add(PoolTask task) {
-        this.tasks.add(task);
-    }
-
-    @Nullable PoolTask peek() {
-        return this.tasks.peek();
-    }
-
-    @Nullable PoolTask poll() {
-        return this.tasks.poll();
-    }
-
-    boolean remove(PoolTask task) {
-        return this.tasks.remove(task);
+        return (order == QueueOrder.PRIORITY) ? new PriorityTaskQueue() : new FifoTaskQueue();
     }
 
     /**
-     * Remove the task that was submitted as the given runnable, if it is queued.
+     * Add a task.
+     * @param key the priority key (ignored by FIFO)
      */
-    @Nullable PoolTask removeSubmitted(Runnable submitted) {
-        for (Iterator<PoolTask> iterator = this.tasks.iterator(); iterator.hasNext();) {
-            PoolTask task = iterator.next();
-            if (task.submitted == submitted) {
-                iterator.remove();
-                return task;
+    abstract void add(Runnable submitted, Runnable run, @Nullable PoolFuture<?> future, long queuedAt, long key);
+
+    /** The array index of the head; the queue is not empty. */
+    abstract int head();
+
+    /** Remove the element at the given array index. */
+    abstract void removeAt(int index);
+
+    /** The array index of the task submitted as {@code task}, or -1. */
+    abstract int indexOf(Runnable task);
+
+    final int size() {
+        return this.size;
+    }
+
+    final boolean isEmpty() {
+        return this.size == 0;
+    }
+
+    final long headQueuedAt() {
+        return this.queuedAt[head()];
+    }
+
+    final @Nullable PoolFuture<?> headFuture() {
+        return this.future[head()];
+    }
+
+    /** Move the head into the slot; the queue is not empty. */
+    final void pollInto(RunSlot slot) {
+        int head = head();
+        copyInto(head, slot);
+        removeAt(head);
+    }
+
+    /**
+     * Move the task submitted as {@code task} into the slot, if it is queued.
+     * @return whether it was queued
+     */
+    final boolean removeInto(Runnable task, RunSlot slot) {
+        int index = indexOf(task);
+        if (index < 0) {
+            return false;
+        }
+        copyInto(index, slot);
+        removeAt(index);
+        return true;
+    }
+
+    private void copyInto(int index, RunSlot slot) {
+        slot.submitted = this.submitted[index];
+        slot.run = this.run[index];
+        slot.future = this.future[index];
+        slot.queuedAt = this.queuedAt[index];
+        slot.expired = false;
+    }
+
+    final void set(int index, Runnable submitted, Runnable run, @Nullable PoolFuture<?> future, long queuedAt) {
+        this.submitted[index] = submitted;
+        this.run[index] = run;
+        this.future[index] = future;
+        this.queuedAt[index] = queuedAt;
+    }
+
+    final void move(int from, int to) {
+        this.submitted[to] = this.submitted[from];
+        this.run[to] = this.run[from];
+        this.future[to] = this.future[from];
+        this.queuedAt[to] = this.queuedAt[from];
+    }
+
+    final void clear(int index) {
+        this.submitted[index] = null;
+        this.run[index] = null;
+        this.future[index] = null;
+    }
+
+    /** Grow the arrays to twice their length. */
+    void grow() {
+        int length = this.submitted.length * 2;
+        this.submitted = Arrays.copyOf(this.submitted, length);
+        this.run = Arrays.copyOf(this.run, length);
+        this.future = Arrays.copyOf(this.future, length);
+        this.queuedAt = Arrays.copyOf(this.queuedAt, length);
+    }
+
+    /** First in, first out: a ring buffer. */
+    static final class FifoTaskQueue extends TaskQueue {
+
+        private int first;
+
+        @Override
+        void add(Runnable submitted, Runnable run, @Nullable PoolFuture<?> future, long queuedAt, long key) {
+            if (this.size == this.submitted.length) {
+                unwrapAndGrow();
+            }
+            int index = this.first + this.size;
+            if (index >= this.submitted.length) {
+                index -= this.submitted.length;
+            }
+            set(index, submitted, run, future, queuedAt);
+            this.size++;
+        }
+
+        private void unwrapAndGrow() {
+            if (this.first != 0) {
+                rotate(this.submitted);
+                rotate(this.run);
+                rotate(this.future);
+                long[] times = new long[this.queuedAt.length];
+                int tail = this.queuedAt.length - this.first;
+                System.arraycopy(this.queuedAt, this.first, times, 0, tail);
+                System.arraycopy(this.queuedAt, 0, times, tail, this.first);
+                this.queuedAt = times;
+                this.first = 0;
+            }
+            grow();
+        }
+
+        private <T> void rotate(T[] array) {
+            T[] copy = Arrays.copyOf(array, array.length);
+            int tail = array.length - this.first;
+            System.arraycopy(copy, this.first, array, 0, tail);
+            System.arraycopy(copy, 0, array, tail, this.first);
+        }
+
+        @Override
+        int head() {
+            return this.first;
+        }
+
+        @Override
+        void removeAt(int index) {
+            int length = this.submitted.length;
+            if (index == this.first) {
+                clear(index);
+                this.first = (index + 1 == length) ? 0 : index + 1;
+            }
+            else {
+                // Close the gap by moving the later elements one place forward.
+                int last = this.first + this.size - 1;
+                if (last >= length) {
+                    last -= length;
+                }
+                int at = index;
+                while (at != last) {
+                    int next = (at + 1 == length) ? 0 : at + 1;
+                    move(next, at);
+                    at = next;
+                }
+                clear(last);
+            }
+            this.size--;
+        }
+
+        @Override
+        int indexOf(Runnable task) {
+            int length = this.submitted.length;
+            for (int i = 0, index = this.first; i < this.size; i++) {
+                if (this.submitted[index] == task) {
+                    return index;
+                }
+                index = (index + 1 == length) ? 0 : index + 1;
+            }
+            return -1;
+        }
+
+    }
+
+    /** Highest key first, then lowest admission number: a binary heap. */
+    static final class PriorityTaskQueue extends TaskQueue {
+
+        private long[] key = new long[this.submitted.length];
+
+        private long[] sequence = new long[this.submitted.length];
+
+        private long nextSequence;
+
+        @Override
+        void add(Runnable submitted, Runnable run, @Nullable PoolFuture<?> future, long queuedAt, long key) {
+            if (this.size == this.submitted.length) {
+                grow();
+                this.key = Arrays.copyOf(this.key, this.submitted.length);
+                this.sequence = Arrays.copyOf(this.sequence, this.submitted.length);
+            }
+            long sequence = this.nextSequence++;
+            int at = this.size++;
+            while (at > 0) {
+                int parent = (at - 1) >>> 1;
+                if (!before(key, sequence, parent)) {
+                    break;
+                }
+                moveEntry(parent, at);
+                at = parent;
+            }
+            set(at, submitted, run, future, queuedAt);
+            this.key[at] = key;
+            this.sequence[at] = sequence;
+        }
+
+        @Override
+        int head() {
+            return 0;
+        }
+
+        @Override
+        void removeAt(int index) {
+            int last = --this.size;
+            if (index != last) {
+                Runnable submitted = this.submitted[last];
+                Runnable run = this.run[last];
+                PoolFuture<?> future = this.future[last];
+                long queuedAt = this.queuedAt[last];
+                long key = this.key[last];
+                long sequence = this.sequence[last];
+                clear(last);
+                int at = siftDown(index, key, sequence);
+                if (at == index) {
+                    at = siftUp(index, key, sequence);
+                }
+                set(at, submitted, run, future, queuedAt);
+                this.key[at] = key;
+                this.sequence[at] = sequence;
+            }
+            else {
+                clear(last);
             }
         }
-        return null;
-    }
 
-    int size() {
-        return this.tasks.size();
-    }
-
-    boolean isEmpty() {
-        return this.tasks.isEmpty();
-    }
-
-    /**
-     * Remove every task, in the order they would have started.
-     */
-    List<PoolTask> drain() {
-        List<PoolTask> drained = new ArrayList<>(this.tasks.size());
-        PoolTask task;
-        while ((task = this.tasks.poll()) != null) {
-            drained.add(task);
+        /**
+         * Move children up into the hole at {@code at}; return where the element goes.
+         */
+        private int siftDown(int at, long key, long sequence) {
+            int half = this.size >>> 1;
+            while (at < half) {
+                int child = 2 * at + 1;
+                int right = child + 1;
+                if (right < this.size && before(this.key[right], this.sequence[right], child)) {
+                    child = right;
+                }
+                if (!precedes(this.key[child], this.sequence[child], key, sequence)) {
+                    break;
+                }
+                moveEntry(child, at);
+                at = child;
+            }
+            return at;
         }
-        return drained;
+
+        private int siftUp(int at, long key, long sequence) {
+            while (at > 0) {
+                int parent = (at - 1) >>> 1;
+                if (!before(key, sequence, parent)) {
+                    break;
+                }
+                moveEntry(parent, at);
+                at = parent;
+            }
+            return at;
+        }
+
+        /** Whether (key, sequence) starts before the element at {@code index}. */
+        private boolean before(long key, long sequence, int index) {
+            return precedes(key, sequence, this.key[index], this.sequence[index]);
+        }
+
+        private static boolean precedes(long key, long sequence, long otherKey, long otherSequence) {
+            return key > otherKey || (key == otherKey && sequence < otherSequence);
+        }
+
+        private void moveEntry(int from, int to) {
+            move(from, to);
+            this.key[to] = this.key[from];
+            this.sequence[to] = this.sequence[from];
+        }
+
+        @Override
+        int indexOf(Runnable task) {
+            for (int i = 0; i < this.size; i++) {
+                if (this.submitted[i] == task) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
     }
 
 }

@@ -534,7 +534,7 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
          * than 21
          */
         public WorkerPool build() {
-            return new PoolEngine(PoolConfig.of(this));
+            return new DefaultWorkerPool(PoolConfig.of(this));
         }
 
     }

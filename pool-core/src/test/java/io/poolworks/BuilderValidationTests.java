@@ -120,7 +120,7 @@ class BuilderValidationTests {
     @EnabledForJreRange(max = JRE.JAVA_20)
     void virtualThreadsBeforeJava21ShouldFailClearly() {
         assertThatIllegalStateException().isThrownBy(() -> WorkerPool.builder("emails").virtualThreads(true).build())
-            .withMessageContaining("virtualThreads needs Java 21 or later")
+            .withMessageContaining("virtualThreads(true) needs Java 21 or later")
             .withMessageContaining("'emails'");
     }
 

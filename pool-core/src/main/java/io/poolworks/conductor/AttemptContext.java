@@ -1,5 +1,7 @@
 package io.poolworks.conductor;
 
+import java.util.concurrent.ThreadFactory;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,7 @@ final class AttemptContext implements WorkerContext {
 
     private final String threadName;
 
-    private final WorkerThreads threads;
+    private final ThreadFactory threads;
 
     private final CountDownLatch stop = new CountDownLatch(1);
 
@@ -36,7 +38,7 @@ final class AttemptContext implements WorkerContext {
      */
     private boolean closed;
 
-    AttemptContext(String name, String threadName, WorkerThreads threads) {
+    AttemptContext(String name, String threadName, ThreadFactory threads) {
         this.name = name;
         this.threadName = threadName;
         this.threads = threads;
@@ -138,7 +140,9 @@ final class AttemptContext implements WorkerContext {
             }
         };
         try {
-            this.threads.newThread(this.threadName + "/stop", all).start();
+            Thread stopper = this.threads.newThread(all);
+            stopper.setName(this.threadName + "/stop");
+            stopper.start();
         }
         catch (Throwable ex) {
             // No thread to spare: stopping this worker late beats not stopping it.

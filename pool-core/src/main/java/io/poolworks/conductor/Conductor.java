@@ -1,5 +1,9 @@
 package io.poolworks.conductor;
 
+import java.util.concurrent.ThreadFactory;
+import io.poolworks.spi.GuardedCalls;
+import io.poolworks.ThreadFactories;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,9 +73,9 @@ public final class Conductor implements Worker {
 
     private final Duration shutdownTimeout;
 
-    private final GuardedListener listener;
+    private final GuardedCalls<ConductorListener> listener;
 
-    private final WorkerThreads threads;
+    private final ThreadFactory threads;
 
     private final Clock clock;
 
@@ -82,11 +86,11 @@ public final class Conductor implements Worker {
     /** Guarded by {@code lifecycle}; the current or last run. */
     private @Nullable ConductorRun run;
 
-    private Conductor(Builder builder, List<WorkerSpec> workers, WorkerThreads threads) {
+    private Conductor(Builder builder, List<WorkerSpec> workers, ThreadFactory threads) {
         this.name = builder.name;
         this.workers = workers;
         this.shutdownTimeout = builder.shutdownTimeout;
-        this.listener = new GuardedListener(builder.name, builder.listeners);
+        this.listener = GuardedCalls.of(builder.listeners, "conductor '" + builder.name + "'", Conductor.class);
         this.threads = threads;
         this.clock = builder.clock;
         this.created = this.clock.instant();
@@ -497,7 +501,10 @@ public final class Conductor implements Worker {
                 FailurePolicy policy = this.policies.get(workerName);
                 specs.add(new WorkerSpec(workerName, worker, (policy != null) ? policy : this.defaultFailurePolicy));
             });
-            WorkerThreads threads = this.virtualThreads ? WorkerThreads.virtual(this.name) : WorkerThreads.platform();
+            // Daemon: a straggler the conductor gave up on must not keep the JVM alive.
+            ThreadFactory threads = this.virtualThreads
+                    ? ThreadFactories.virtual(this.name + "/", "conductor '" + this.name + "'")
+                    : ThreadFactories.platform(this.name + "/", true);
             return new Conductor(this, List.copyOf(specs), threads);
         }
 

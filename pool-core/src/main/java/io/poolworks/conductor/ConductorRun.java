@@ -1,5 +1,8 @@
 package io.poolworks.conductor;
 
+import java.util.concurrent.ThreadFactory;
+import io.poolworks.spi.GuardedCalls;
+
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Clock;
@@ -64,7 +67,7 @@ final class ConductorRun {
 
     private final RunJournal journal;
 
-    private final WorkerThreads threads;
+    private final ThreadFactory threads;
 
     private final Clock clock;
 
@@ -87,8 +90,8 @@ final class ConductorRun {
 
     private volatile @Nullable ConductorReport report;
 
-    ConductorRun(String name, List<WorkerSlot> slots, Duration shutdownTimeout, GuardedListener listener,
-            WorkerThreads threads, Clock clock) {
+    ConductorRun(String name, List<WorkerSlot> slots, Duration shutdownTimeout,
+            GuardedCalls<ConductorListener> listener, ThreadFactory threads, Clock clock) {
         this.name = name;
         this.slots = List.copyOf(slots);
         this.shutdownTimeout = shutdownTimeout;
@@ -116,7 +119,8 @@ final class ConductorRun {
                 slot.enter(WorkerState.STARTING, now());
                 this.active++;
                 try {
-                    Thread thread = this.threads.newThread(threadName(slot), () -> supervise(slot));
+                    Thread thread = this.threads.newThread(() -> supervise(slot));
+                    thread.setName(threadName(slot));
                     slot.thread = thread;
                     thread.start();
                 }

@@ -1,5 +1,7 @@
 package io.poolworks.conductor;
 
+import io.poolworks.spi.GuardedCalls;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,11 +21,11 @@ final class RunJournal {
 
     private final String conductor;
 
-    private final GuardedListener listener;
+    private final GuardedCalls<ConductorListener> listener;
 
     private final Clock clock;
 
-    RunJournal(String conductor, GuardedListener listener, Clock clock) {
+    RunJournal(String conductor, GuardedCalls<ConductorListener> listener, Clock clock) {
         this.conductor = conductor;
         this.listener = listener;
         this.clock = clock;
@@ -35,8 +37,8 @@ final class RunJournal {
 
     void running(String worker, int restarts) {
         logger.info("Worker '{}' running{}", qualified(worker), (restarts > 0) ? " (restart " + restarts + ")" : "");
-        if (this.listener.active()) {
-            this.listener.emit(ConductorListener::workerStarted,
+        if (!this.listener.isEmpty()) {
+            this.listener.call(ConductorListener::workerStarted,
                     new ConductorEvent.WorkerStarted(this.conductor, worker, restarts, this.clock.instant()));
         }
     }
@@ -82,12 +84,12 @@ final class RunJournal {
      */
     void publishFailure(String worker, Throwable thrown, FailurePolicy policy, boolean escalated,
             @Nullable Duration delay, int restart) {
-        if (this.listener.active()) {
+        if (!this.listener.isEmpty()) {
             Instant at = this.clock.instant();
-            this.listener.emit(ConductorListener::workerFailed,
+            this.listener.call(ConductorListener::workerFailed,
                     new ConductorEvent.WorkerFailed(this.conductor, worker, thrown, policy, escalated, at));
             if (delay != null) {
-                this.listener.emit(ConductorListener::workerRestarting,
+                this.listener.call(ConductorListener::workerRestarting,
                         new ConductorEvent.WorkerRestarting(this.conductor, worker, restart, delay, thrown, at));
             }
         }
@@ -116,14 +118,14 @@ final class RunJournal {
         else {
             logger.info("Conductor '{}' stopped in {} ms; all workers stopped cleanly", this.conductor, millis);
         }
-        if (this.listener.active()) {
-            this.listener.emit(ConductorListener::conductorStopped, report);
+        if (!this.listener.isEmpty()) {
+            this.listener.call(ConductorListener::conductorStopped, report);
         }
     }
 
     private void stopped(String worker, WorkerState state) {
-        if (this.listener.active()) {
-            this.listener.emit(ConductorListener::workerStopped,
+        if (!this.listener.isEmpty()) {
+            this.listener.call(ConductorListener::workerStopped,
                     new ConductorEvent.WorkerStopped(this.conductor, worker, state, this.clock.instant()));
         }
     }

@@ -83,6 +83,11 @@ final class LocalStartPermits implements StartPermits {
     }
 
     @Override
+    public StartPermits withRateLimit(RateLimit rateLimit) {
+        return new LocalStartPermits(rateLimit, this.nanoTime);
+    }
+
+    @Override
     public String toString() {
         return "StartPermits.local(" + this.rateLimit + ")";
     }

@@ -1,5 +1,7 @@
 package io.poolworks.conductor;
 
+import io.poolworks.ThreadFactories;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,7 +18,8 @@ import static org.awaitility.Awaitility.await;
  */
 class WorkerContextTests {
 
-    private final AttemptContext context = new AttemptContext("w", "ctx-test/w", WorkerThreads.platform());
+    private final AttemptContext context = new AttemptContext("w", "ctx-test/w",
+            ThreadFactories.platform("ctx-test/", true));
 
     @AfterEach
     void noThreadsLeak() {

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.poolworks.PoolState;
+import io.poolworks.PoolStats;
 import io.poolworks.RejectedTaskException;
 import io.poolworks.RejectionReason;
 import io.poolworks.ShutdownReport;
@@ -197,24 +198,53 @@ class GracefulShutdownTests {
     }
 
     @Test
-    void closeShouldLogUnstartedTasksUnlessAGracefulShutdownHandedThemBackBefore() {
-        try (LogCapture log = new LogCapture("io.poolworks.WorkerPool")) {
-            WorkerPool closed = pool(WorkerPools.fixed("closed", 1).queueCapacity(10).drainTimeout(Duration.ZERO));
-            Gate first = gate(1);
-            closed.execute(first.task());
-            first.awaitStarted();
-            closed.execute(named("queued-1"));
-            closed.close();
-            WorkerPool handedBack = pool(WorkerPools.fixed("handed-back", 1).queueCapacity(10));
-            Gate second = gate(1);
-            handedBack.execute(second.task());
-            second.awaitStarted();
-            handedBack.execute(named("queued-2"));
-            assertThat(handedBack.shutdownGracefully(Duration.ZERO).unstarted()).hasSize(1);
-            handedBack.close();
-            assertThat(log.text()).contains("WARN Pool 'closed' closed with 1 unstarted tasks: [queued-1]")
-                .doesNotContain("handed-back");
-        }
+    void closeShouldWaitUntilEveryAcceptedTaskRanAsExecutorServiceCloseDoes() throws Exception {
+        WorkerPool pool = pool(WorkerPools.fixed("closed", 1).queueCapacity(10).drainTimeout(Duration.ZERO));
+        Gate running = gate(1);
+        pool.execute(running.task());
+        running.awaitStarted();
+        AtomicInteger queuedRan = new AtomicInteger();
+        pool.execute(queuedRan::incrementAndGet);
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread closer = new Thread(() -> {
+            pool.close();
+            closed.countDown();
+        });
+        closer.start();
+        await().atMost(Duration.ofSeconds(10)).until(pool::isShutdown);
+        // The running task is blocked, so close() cannot have returned.
+        assertThat(closed.getCount()).isEqualTo(1);
+        running.open();
+        assertThat(closed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(queuedRan).hasValue(1);
+        assertThat(pool.isTerminated()).isTrue();
+        assertThat(pool.stats().unstarted()).isZero();
+    }
+
+    @Test
+    void closeWhenInterruptedShouldShutDownNowAndStillWaitForTermination() throws Exception {
+        WorkerPool pool = pool(WorkerPools.fixed("interrupted-close", 1).queueCapacity(10));
+        Gate running = gate(1);
+        pool.execute(running.task());
+        running.awaitStarted();
+        pool.execute(() -> {
+        });
+        AtomicBoolean interruptKept = new AtomicBoolean();
+        Thread closer = new Thread(() -> {
+            pool.close();
+            interruptKept.set(Thread.currentThread().isInterrupted());
+        });
+        closer.start();
+        await().atMost(Duration.ofSeconds(10)).until(pool::isShutdown);
+        closer.interrupt();
+        closer.join(10_000);
+        assertThat(closer.isAlive()).isFalse();
+        assertThat(interruptKept).isTrue();
+        assertThat(pool.isTerminated()).isTrue();
+        assertThat(running.interrupted()).isEqualTo(1);
+        PoolStats stats = pool.stats();
+        assertThat(stats.cancelled()).isEqualTo(1);
+        assertThat(stats.unstarted()).isEqualTo(1);
     }
 
     private static Runnable named(String name) {
