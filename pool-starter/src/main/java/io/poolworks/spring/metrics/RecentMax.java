@@ -13,9 +13,11 @@ import io.micrometer.core.instrument.Clock;
  * Two slots: {@code current} collects the values since the last rotation and
  * {@code previous} holds what {@code current} held before it. A read that comes at least
  * one {@link #STEP} after the last rotation rotates, and every read answers the larger of
- * the two. So, read at least once a step (every scrape interval is shorter), a value is
- * reported for one to two steps; read less often, a value is reported until the second
- * read after it. Rotation depends on time only, so several scrapers see the same values.
+ * the two, so a value is reported until the second rotation after it. Read at least once
+ * a step (every usual scrape interval is shorter), a value is thus reported for one to
+ * two steps; read less often, every read rotates and reports what came since the read
+ * before. Rotation depends on the time since the last one, not on who reads, so several
+ * scrapers see the same values.
  * <p>
  * Thread-safe. A value recorded while a read rotates lands either in the slot that
  * becomes {@code previous} or in the new {@code current}, so it is reported either way.
