@@ -32,8 +32,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * share to each of 4 producer threads made in the set-up.
  * <p>
  * Compare each score with {@link Implementation#TPE_ARRAY_BLOCKING_QUEUE} of the same run
- * and the same {@code producers}. Run with: <pre>
- * java -jar pool-benchmarks/target/benchmarks.jar BurstBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s
+ * and the same {@code producers}; the metered pool
+ * ({@link Implementation#WORKER_POOL_STARTER_METRICS}) also with
+ * {@link Implementation#TPE_MICROMETER_MONITORED}. Run with: <pre>
+ * java -jar pool-benchmarks/target/benchmarks.jar '\.BurstBenchmark' -f 1 -wi 3 -i 5 -w 1s -r 1s
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -110,7 +112,7 @@ public class BurstBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() throws InterruptedException {
+    public void tearDown() throws Exception {
         ExecutorService producerThreads = this.producerThreads;
         if (producerThreads != null) {
             producerThreads.shutdown();
@@ -118,8 +120,13 @@ public class BurstBenchmark {
         }
         Subject subject = this.subject;
         if (subject != null) {
-            subject.shutdown();
-            Checks.listenerSawAll(subject, this.bursts * TASKS);
+            try {
+                subject.shutdown();
+                Checks.sawAll(subject, this.bursts * TASKS);
+            }
+            finally {
+                subject.close();
+            }
         }
         Throwable failure = this.producerFailure.get();
         if (failure != null) {

@@ -1,5 +1,6 @@
 package io.poolworks.benchmarks;
 
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -9,17 +10,29 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
+import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
+import io.github.resilience4j.bulkhead.ThreadPoolBulkheadConfig;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.poolworks.SaturationPolicy;
 import io.poolworks.WorkerPool;
 import io.poolworks.event.PoolListener;
+import org.dromara.dynamictp.common.em.QueueTypeEnum;
+import org.dromara.dynamictp.core.executor.DtpExecutor;
+import org.dromara.dynamictp.core.support.ThreadPoolBuilder;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
- * The executors compared, each with {@link #WORKERS} workers started up front and a queue
- * of the same capacity, running the same task.
+ * The executors compared, each with {@link #WORKERS} workers and a queue of the same
+ * capacity, running the same task. Every one can say, after it shut down, how many tasks
+ * finished by its own accounting (a listener, a timer or its completed-task count), so
+ * that a trial that lost a task fails instead of reporting a score; the bulkhead, which
+ * keeps no such count, relies on the benchmark's own count-down.
  */
 public enum Implementation {
 
@@ -27,7 +40,8 @@ public enum Implementation {
     WORKER_POOL {
         @Override
         Subject create(int queueCapacity) {
-            return new ExecutorServiceSubject(workerPool(queueCapacity).build(), null);
+            WorkerPool pool = workerPool(queueCapacity).build();
+            return new ExecutorServiceSubject(pool, () -> pool.stats().completed(), null);
         }
     },
 
@@ -36,7 +50,8 @@ public enum Implementation {
         @Override
         Subject create(int queueCapacity) {
             TimerListener listener = new TimerListener();
-            return new ExecutorServiceSubject(workerPool(queueCapacity).listener(listener).build(), listener);
+            return new ExecutorServiceSubject(workerPool(queueCapacity).listener(listener).build(), listener.count::sum,
+                    null);
         }
     },
 
@@ -47,8 +62,34 @@ public enum Implementation {
     WORKER_POOL_NOOP_LISTENER {
         @Override
         Subject create(int queueCapacity) {
-            return new ExecutorServiceSubject(workerPool(queueCapacity).listener(new PoolListener() {
-            }).build(), null);
+            WorkerPool pool = workerPool(queueCapacity).listener(new PoolListener() {
+            }).build();
+            return new ExecutorServiceSubject(pool, () -> pool.stats().completed(), null);
+        }
+    },
+
+    /**
+     * {@link WorkerPool} built by the starter's {@code WorkerPoolFactory} in a Spring
+     * context with the starter's metrics auto-configuration and a
+     * {@link PrometheusMeterRegistry}: the {@code executor} and {@code executor.idle}
+     * timers as the starter records them by default (striped counters read by function
+     * timers, and a maximum).
+     */
+    WORKER_POOL_STARTER_METRICS {
+        @Override
+        Subject create(int queueCapacity) {
+            return starterPool(queueCapacity, false);
+        }
+    },
+
+    /**
+     * The same with {@code poolworks.metrics.histogram=true}: the timers are Micrometer
+     * timers that publish a percentile histogram.
+     */
+    WORKER_POOL_STARTER_HISTOGRAM {
+        @Override
+        Subject create(int queueCapacity) {
+            return starterPool(queueCapacity, true);
         }
     },
 
@@ -59,7 +100,24 @@ public enum Implementation {
     TPE_ARRAY_BLOCKING_QUEUE {
         @Override
         Subject create(int queueCapacity) {
-            return new ExecutorServiceSubject(prestarted(new ArrayBlockingQueue<>(queueCapacity)), null);
+            ThreadPoolExecutor executor = prestarted(new ArrayBlockingQueue<>(queueCapacity));
+            return new ExecutorServiceSubject(executor, executor::getCompletedTaskCount, null);
+        }
+    },
+
+    /**
+     * The baseline wrapped by Micrometer's {@link ExecutorServiceMetrics#monitor}, on a
+     * {@link PrometheusMeterRegistry}: what a Micrometer user has today. Every task is
+     * wrapped to record the same two timers, {@code executor} and {@code executor.idle}.
+     */
+    TPE_MICROMETER_MONITORED {
+        @Override
+        Subject create(int queueCapacity) {
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            ExecutorService monitored = ExecutorServiceMetrics.monitor(registry,
+                    prestarted(new ArrayBlockingQueue<>(queueCapacity)), POOL_NAME);
+            return new ExecutorServiceSubject(monitored, () -> StarterMetrics.timedTasks(registry, POOL_NAME),
+                    registry::close);
         }
     },
 
@@ -70,11 +128,9 @@ public enum Implementation {
     FIXED_THREAD_POOL {
         @Override
         Subject create(int queueCapacity) {
-            ExecutorService executor = Executors.newFixedThreadPool(WORKERS);
-            if (executor instanceof ThreadPoolExecutor threadPool) {
-                threadPool.prestartAllCoreThreads();
-            }
-            return new ExecutorServiceSubject(executor, null);
+            ThreadPoolExecutor executor = (ThreadPoolExecutor) Executors.newFixedThreadPool(WORKERS);
+            executor.prestartAllCoreThreads();
+            return new ExecutorServiceSubject(executor, executor::getCompletedTaskCount, null);
         }
     },
 
@@ -96,10 +152,56 @@ public enum Implementation {
             executor.initialize();
             return new SpringSubject(executor);
         }
+    },
+
+    /**
+     * dynamic-tp's {@link DtpExecutor} (a {@link ThreadPoolExecutor} that wraps every
+     * task for its run-time and queue-time alarms), built by its
+     * {@link ThreadPoolBuilder} as a dynamic-tp user does, with its default resizable
+     * queue ({@code VariableLinkedBlockingQueue}) of the given capacity and notifications
+     * off (nothing to notify outside a Spring application).
+     */
+    DYNAMIC_TP {
+        @Override
+        Subject create(int queueCapacity) {
+            DtpExecutor executor = ThreadPoolBuilder.newBuilder()
+                .threadPoolName("bench-dtp")
+                .corePoolSize(WORKERS)
+                .maximumPoolSize(WORKERS)
+                .keepAliveTime(60)
+                .timeUnit(TimeUnit.SECONDS)
+                .workQueue(QueueTypeEnum.VARIABLE_LINKED_BLOCKING_QUEUE.getName(), queueCapacity)
+                .preStartAllCoreThreads(true)
+                .notifyEnabled(false)
+                .buildDynamic();
+            executor.prestartAllCoreThreads();
+            return new ExecutorServiceSubject(executor, executor::getCompletedTaskCount, null);
+        }
+    },
+
+    /**
+     * resilience4j's {@link ThreadPoolBulkhead}: core and maximum threads
+     * {@value #WORKERS}, a queue of the given capacity. Every task returns a
+     * {@code CompletionStage}, as the bulkhead's API does.
+     */
+    RESILIENCE4J_BULKHEAD {
+        @Override
+        Subject create(int queueCapacity) {
+            ThreadPoolBulkheadConfig config = ThreadPoolBulkheadConfig.custom()
+                .maxThreadPoolSize(WORKERS)
+                .coreThreadPoolSize(WORKERS)
+                .queueCapacity(queueCapacity)
+                .keepAliveDuration(Duration.ofSeconds(60))
+                .build();
+            return new BulkheadSubject(ThreadPoolBulkhead.of("bench-resilience4j", config));
+        }
     };
 
     /** Workers of every executor. */
     static final int WORKERS = 2;
+
+    /** The name of the measured pool, as a meter tag. */
+    static final String POOL_NAME = "bench";
 
     /**
      * Create and start the executor.
@@ -145,23 +247,38 @@ public enum Implementation {
      * @return the builder, to be completed by the caller
      */
     static WorkerPool.Builder workerPool(int queueCapacity) {
-        return WorkerPool.builder("bench")
-            .minWorkers(WORKERS)
+        return configure(WorkerPool.builder(POOL_NAME), queueCapacity);
+    }
+
+    private static WorkerPool.Builder configure(WorkerPool.Builder builder, int queueCapacity) {
+        return builder.minWorkers(WORKERS)
             .maxWorkers(WORKERS)
             .queueCapacity(queueCapacity)
             .saturationPolicy(SaturationPolicy.BLOCK);
     }
 
-    /** An {@link ExecutorService}, with the listener it reports to if any. */
+    private static Subject starterPool(int queueCapacity, boolean histogram) {
+        StarterMetrics starter = StarterMetrics.start(histogram);
+        WorkerPool pool = configure(starter.builder(POOL_NAME), queueCapacity).build();
+        return new ExecutorServiceSubject(pool, () -> starter.timedTasks(POOL_NAME), starter);
+    }
+
+    /**
+     * An {@link ExecutorService}, with its own count of finished tasks and what to close
+     * after it.
+     */
     static final class ExecutorServiceSubject implements Subject {
 
         private final ExecutorService executor;
 
-        final @Nullable TimerListener listener;
+        private final LongSupplier finished;
 
-        ExecutorServiceSubject(ExecutorService executor, @Nullable TimerListener listener) {
+        private final @Nullable AutoCloseable resources;
+
+        ExecutorServiceSubject(ExecutorService executor, LongSupplier finished, @Nullable AutoCloseable resources) {
             this.executor = executor;
-            this.listener = listener;
+            this.finished = finished;
+            this.resources = resources;
         }
 
         @Override
@@ -175,8 +292,20 @@ public enum Implementation {
         }
 
         @Override
-        public void shutdown() throws InterruptedException {
+        public void shutdown() throws Exception {
             Implementation.shutdown(this.executor);
+        }
+
+        @Override
+        public long finishedTasks() {
+            return this.finished.getAsLong();
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (this.resources != null) {
+                this.resources.close();
+            }
         }
 
     }
@@ -203,6 +332,41 @@ public enum Implementation {
         @Override
         public void shutdown() {
             this.executor.shutdown();
+        }
+
+        @Override
+        public long finishedTasks() {
+            return this.executor.getThreadPoolExecutor().getCompletedTaskCount();
+        }
+
+    }
+
+    /**
+     * resilience4j's bulkhead: {@code submit} returns a {@code CompletionStage}, made a
+     * {@link Future} here for the round trip.
+     */
+    static final class BulkheadSubject implements Subject {
+
+        private final ThreadPoolBulkhead bulkhead;
+
+        BulkheadSubject(ThreadPoolBulkhead bulkhead) {
+            this.bulkhead = bulkhead;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            this.bulkhead.executeRunnable(task);
+        }
+
+        @Override
+        public <T> Future<T> submit(Callable<T> task) {
+            return this.bulkhead.executeCallable(task).toCompletableFuture();
+        }
+
+        @Override
+        public void shutdown() throws Exception {
+            // Waits up to 5 s for the queue to drain, then interrupts.
+            this.bulkhead.close();
         }
 
     }

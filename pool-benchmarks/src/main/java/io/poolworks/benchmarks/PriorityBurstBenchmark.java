@@ -87,6 +87,8 @@ public class PriorityBurstBenchmark {
 
     private @Nullable ExecutorService executor;
 
+    private long bursts;
+
     private long sequence;
 
     @Setup(Level.Trial)
@@ -132,11 +134,16 @@ public class PriorityBurstBenchmark {
             }
         }
         countdown.await();
+        this.bursts++;
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws InterruptedException {
-        Implementation.shutdown(this.executor);
+        ExecutorService executor = this.executor;
+        if (executor != null) {
+            Implementation.shutdown(executor);
+            Checks.completedAll(executor, this.bursts * TASKS);
+        }
     }
 
     /**

@@ -22,7 +22,8 @@ import io.poolworks.WorkerPool;
  * <li>the most starts in any sliding window of 1 s, against the bound
  * {@code burst + rate × 1 s} that {@link RateLimit} documents.</li>
  * </ul>
- * Takes about 20 s. Run with: <pre>
+ * Prints PASS or FAIL for each check and for the whole, and exits with status 1 when a
+ * check fails. Takes about 20 s. Run with: <pre>
  * java -cp pool-benchmarks/target/benchmarks.jar io.poolworks.benchmarks.RateAccuracy
  * </pre>
  */
@@ -38,7 +39,11 @@ public final class RateAccuracy {
         System.out.println("java.version=" + System.getProperty("java.version"));
         boolean ok = run(1000, 1);
         ok &= run(50, 10);
-        System.out.println(ok ? "ALL TARGETS MET" : "SOME TARGET MISSED");
+        System.out.println(ok ? "PASS: every target met" : "FAIL: some target missed");
+        if (!ok) {
+            // So that a script running it can tell.
+            System.exit(1);
+        }
     }
 
     private static boolean run(int rate, int burst) throws InterruptedException {
@@ -88,8 +93,8 @@ public final class RateAccuracy {
         System.out.printf(
                 "rate %d/s burst %d: %d starts over %.3f s, achieved %.2f/s (%+.2f%%, target within 1%%: %s); "
                         + "max starts in a 1 s window %d (bound %d: %s)%n",
-                rate, burst, count, seconds, achieved, error * 100, rateOk ? "met" : "MISSED", maxInWindow,
-                burst + rate, windowOk ? "met" : "MISSED");
+                rate, burst, count, seconds, achieved, error * 100, rateOk ? "PASS" : "FAIL", maxInWindow, burst + rate,
+                windowOk ? "PASS" : "FAIL");
         return rateOk && windowOk;
     }
 

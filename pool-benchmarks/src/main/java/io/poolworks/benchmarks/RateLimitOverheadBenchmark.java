@@ -78,6 +78,8 @@ public class RateLimitOverheadBenchmark {
 
     private @Nullable ExecutorService executor;
 
+    private long bursts;
+
     @Setup(Level.Trial)
     public void setUp() {
         this.executor = switch (this.implementation) {
@@ -100,11 +102,16 @@ public class RateLimitOverheadBenchmark {
             executor.execute(task);
         }
         countdown.await();
+        this.bursts++;
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws InterruptedException {
-        Implementation.shutdown(this.executor);
+        ExecutorService executor = this.executor;
+        if (executor != null) {
+            Implementation.shutdown(executor);
+            Checks.completedAll(executor, this.bursts * TASKS);
+        }
     }
 
 }

@@ -71,11 +71,16 @@ public class RoundTripBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() throws InterruptedException {
+    public void tearDown() throws Exception {
         Subject subject = this.subject;
         if (subject != null) {
-            subject.shutdown();
-            Checks.listenerSawAll(subject, this.roundTrips);
+            try {
+                subject.shutdown();
+                Checks.sawAll(subject, this.roundTrips);
+            }
+            finally {
+                subject.close();
+            }
         }
     }
 

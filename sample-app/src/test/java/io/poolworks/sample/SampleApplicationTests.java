@@ -189,7 +189,7 @@ class SampleApplicationTests {
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.body()).contains("executor_queued_tasks{name=\"ingest\"}",
                 "executor_pool_max_threads{name=\"reports\"} 4.0",
-                "poolworks_tasks_rejected_tasks_total{name=\"mail\",reason=\"queue-full\"}",
+                "poolworks_tasks_rejected_total{name=\"mail\",reason=\"queue-full\"}",
                 "poolworks_worker_state{state=\"running\",worker=\"inboxPoller\"} 1.0");
     }
 

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * Binds the meters of one pool that come from {@link WorkerPool#stats()}, so that every
  * registered pool gets them, however it was built: the gauges and the completed counter
  * of Micrometer's {@code ExecutorServiceMetrics}, with its names, units and descriptions,
- * and the {@code poolworks.*} counters.
+ * and the {@code poolworks.*} counters, without a base unit.
  * <p>
  * Every meter holds the pool through Micrometer's weak reference and no function captures
  * it, so meters never keep a pool alive.
@@ -59,18 +59,21 @@ final class PoolMeters {
                 PoolStats::minWorkers);
         gauge(registry, pool, tags, "executor.pool.max", BaseUnits.THREADS,
                 "The maximum allowed number of threads in the pool", PoolStats::maxWorkers);
-        counter(registry, pool, tags, "poolworks.tasks.submitted", BaseUnits.TASKS,
-                "The number of tasks the pool accepted", PoolStats::submitted);
-        counter(registry, pool, tags, "poolworks.tasks.failed", BaseUnits.TASKS,
+        // No base unit on the poolworks.* counters: their names already say what they
+        // count, and Prometheus appends a base unit to the name (a base unit of "tasks"
+        // made poolworks.tasks.failed poolworks_tasks_failed_tasks_total).
+        counter(registry, pool, tags, "poolworks.tasks.submitted", null, "The number of tasks the pool accepted",
+                PoolStats::submitted);
+        counter(registry, pool, tags, "poolworks.tasks.failed", null,
                 "The number of tasks that threw an exception or an error", PoolStats::failed);
-        counter(registry, pool, tags, "poolworks.tasks.cancelled", BaseUnits.TASKS,
+        counter(registry, pool, tags, "poolworks.tasks.cancelled", null,
                 "The number of tasks cancelled before or while they ran", PoolStats::cancelled);
-        counter(registry, pool, tags, "poolworks.tasks.timed.out", BaseUnits.TASKS,
+        counter(registry, pool, tags, "poolworks.tasks.timed.out", null,
                 "The number of tasks cancelled because they ran longer than the task timeout", PoolStats::timedOut);
-        counter(registry, pool, tags, "poolworks.tasks.expired", BaseUnits.TASKS,
+        counter(registry, pool, tags, "poolworks.tasks.expired", null,
                 "The number of tasks dropped because they waited in the queue longer than the maximum queue wait",
                 PoolStats::expired);
-        counter(registry, pool, tags, "poolworks.tasks.caller.runs", BaseUnits.TASKS,
+        counter(registry, pool, tags, "poolworks.tasks.caller.runs", null,
                 "The number of tasks run in the submitting thread because the pool was full", PoolStats::callerRuns);
         counter(registry, pool, tags, "poolworks.rate.limit.waits", null,
                 "The number of times a worker waited for the rate limit before it could start a task",
@@ -78,8 +81,8 @@ final class PoolMeters {
         // A pool built by the WorkerPoolFactory already counts its rejections by reason
         // (PoolEventMeters); any other pool counts them from its stats.
         if (registry.find(REJECTED).tags(tags).meter() == null) {
-            counter(registry, pool, tags.and(REASON_TAG, UNKNOWN_REASON), REJECTED, BaseUnits.TASKS,
-                    REJECTED_DESCRIPTION, PoolStats::rejected);
+            counter(registry, pool, tags.and(REASON_TAG, UNKNOWN_REASON), REJECTED, null, REJECTED_DESCRIPTION,
+                    PoolStats::rejected);
         }
     }
 

@@ -13,6 +13,7 @@ import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -21,7 +22,8 @@ import org.springframework.context.annotation.Configuration;
  * {@link WorkerPoolRegistry}, including pools registered later, tagged
  * {@code name=<pool>}: the meters of Micrometer's {@code ExecutorServiceMetrics} and
  * {@code poolworks.*} counters; and, when there are workers, meters of the application's
- * workers.
+ * workers. {@code poolworks.metrics.histogram} turns the pools' timers into Micrometer
+ * timers with a percentile histogram.
  */
 // By name: spring-boot-micrometer-metrics is optional; a MeterRegistry bean is enough.
 @AutoConfiguration(after = { PoolworksAutoConfiguration.class, PoolworksWorkersAutoConfiguration.class }, afterName = {
@@ -30,6 +32,7 @@ import org.springframework.context.annotation.Configuration;
         "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean({ MeterRegistry.class, WorkerPoolRegistry.class })
+@EnableConfigurationProperties(PoolworksMetricsProperties.class)
 public final class PoolworksMetricsAutoConfiguration {
 
     @Autowired
@@ -38,8 +41,9 @@ public final class PoolworksMetricsAutoConfiguration {
     }
 
     @Bean
-    static WorkerPoolCustomizer poolworksMetricsCustomizer(MeterRegistry registry) {
-        return (name, builder) -> builder.listener(new PoolEventMeters(name, registry));
+    static WorkerPoolCustomizer poolworksMetricsCustomizer(MeterRegistry registry,
+            PoolworksMetricsProperties properties) {
+        return (name, builder) -> builder.listener(new PoolEventMeters(name, registry, properties.isHistogram()));
     }
 
     @Bean

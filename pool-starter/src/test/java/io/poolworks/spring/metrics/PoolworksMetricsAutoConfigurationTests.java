@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -19,8 +20,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.poolworks.RejectionReason;
@@ -56,6 +57,10 @@ class PoolworksMetricsAutoConfigurationTests {
             "executor.queued", "executor.queue.remaining", "executor.pool.size", "executor.pool.core",
             "executor.pool.max", "executor", "executor.idle");
 
+    private static final List<String> TIMERS = List.of("executor", "executor.idle");
+
+    private static final List<String> TIMER_MAXIMUMS = List.of("executor.seconds.max", "executor.idle.seconds.max");
+
     private static final List<String> POOLWORKS_COUNTERS = List.of("poolworks.tasks.submitted",
             "poolworks.tasks.rejected", "poolworks.tasks.failed", "poolworks.tasks.cancelled",
             "poolworks.tasks.timed.out", "poolworks.tasks.expired", "poolworks.tasks.caller.runs",
@@ -82,12 +87,26 @@ class PoolworksMetricsAutoConfigurationTests {
                     Meter ours = registry.get(id.getName()).tag("name", "emails").meter();
                     assertThat(ours.getId().getType()).as(id.getName()).isEqualTo(id.getType());
                     assertThat(ours.getId().getBaseUnit()).as(id.getName()).isEqualTo(id.getBaseUnit());
-                    assertThat(ours.getId().getDescription()).as(id.getName()).isEqualTo(id.getDescription());
                     assertThat(ours.getId().getTags()).as(id.getName()).containsExactly(Tag.of("name", "emails"));
+                    if (TIMERS.contains(id.getName())) {
+                        // Cheaper than TimedExecutorService's timers, and described.
+                        assertThat(ours).as(id.getName()).isInstanceOf(FunctionTimer.class);
+                        assertThat(ours.getId().getDescription()).as(id.getName()).isNotBlank();
+                    }
+                    else {
+                        assertThat(ours.getId().getDescription()).as(id.getName()).isEqualTo(id.getDescription());
+                    }
+                }
+                for (String name : TIMER_MAXIMUMS) {
+                    Gauge max = registry.get(name).tag("name", "emails").gauge();
+                    assertThat(max.getId().getBaseUnit()).as(name).isNull();
+                    assertThat(max.getId().getDescription()).as(name).isNotBlank();
+                    assertThat(max.value()).as(name).isZero();
                 }
                 assertThat(registry.getMeters()).map((meter) -> meter.getId().getName())
                     .filteredOn((name) -> name.startsWith("executor"))
-                    .containsExactlyInAnyOrderElementsOf(EXECUTOR_METERS);
+                    .containsExactlyInAnyOrderElementsOf(
+                            Stream.concat(EXECUTOR_METERS.stream(), TIMER_MAXIMUMS.stream()).toList());
             });
         }
         finally {
@@ -96,18 +115,60 @@ class PoolworksMetricsAutoConfigurationTests {
     }
 
     @Test
-    void poolworksCountersWhenPoolIsConfiguredShouldBeRegisteredWithTheirUnits() {
+    void timersWhenHistogramIsOnShouldBeMicrometerTimers() {
+        this.runner.withPropertyValues("poolworks.pools.emails.max-workers=1", "poolworks.metrics.histogram=true")
+            .run((context) -> {
+                MeterRegistry registry = context.getBean(MeterRegistry.class);
+                WorkerPool pool = context.getBean("emails", WorkerPool.class);
+                for (String name : TIMERS) {
+                    Timer timer = registry.get(name).tag("name", "emails").timer();
+                    assertThat(timer.getId().getDescription()).as(name).isNotBlank();
+                }
+                // The timers hold their own maximum. Their buckets:
+                // PrometheusScrapeTests.
+                for (String name : TIMER_MAXIMUMS) {
+                    assertThat(registry.find(name).meters()).as(name).isEmpty();
+                }
+                CountDownLatch ran = new CountDownLatch(1);
+                pool.execute(ran::countDown);
+                assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+                await().untilAsserted(() -> {
+                    assertThat(registry.get("executor").tag("name", "emails").timer().count()).isEqualTo(1);
+                    assertThat(registry.get("executor.idle").tag("name", "emails").timer().count()).isEqualTo(1);
+                });
+            });
+    }
+
+    @Test
+    void poolworksCountersWhenPoolIsConfiguredShouldBeRegisteredWithoutABaseUnit() {
         this.runner.withPropertyValues("poolworks.pools.emails.max-workers=2").run((context) -> {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             for (String name : POOLWORKS_COUNTERS) {
                 for (Meter meter : registry.get(name).tag("name", "emails").meters()) {
                     assertThat(meter.getId().getType()).as(name).isEqualTo(Meter.Type.COUNTER);
                     assertThat(meter.getId().getDescription()).as(name).isNotBlank();
-                    String unit = name.equals("poolworks.rate.limit.waits") ? null : BaseUnits.TASKS;
-                    assertThat(meter.getId().getBaseUnit()).as(name).isEqualTo(unit);
+                    // The name says what is counted; a unit would be repeated in
+                    // Prometheus.
+                    assertThat(meter.getId().getBaseUnit()).as(name).isNull();
                 }
             }
         });
+    }
+
+    @Test
+    void everyMeterWhenPoolsAndWorkersExistShouldHaveADescription() {
+        this.runner.withUserConfiguration(UserPools.class, Workers.class)
+            .withPropertyValues("poolworks.pools.emails.max-workers=1")
+            .run((context) -> {
+                List<Meter> meters = context.getBean(MeterRegistry.class).getMeters();
+                assertThat(meters).extracting((meter) -> meter.getId().getTag("name"))
+                    .contains("emails", "reports", "thumbnails");
+                assertThat(meters).extracting((meter) -> meter.getId().getTag("worker")).contains("flaky", "steady");
+                assertThat(meters).filteredOn(
+                        (meter) -> meter.getId().getDescription() == null || meter.getId().getDescription().isBlank())
+                    .extracting(Meter::getId)
+                    .isEmpty();
+            });
     }
 
     @Test
@@ -142,8 +203,8 @@ class PoolworksMetricsAutoConfigurationTests {
                 });
                 // The queued task waited while the blocker ran, which ran at least as
                 // long.
-                assertThat(timer(registry, "executor", "emails").max(TimeUnit.NANOSECONDS)).isPositive();
-                assertThat(timer(registry, "executor.idle", "emails").max(TimeUnit.NANOSECONDS)).isPositive();
+                assertThat(gauge(registry, "executor.seconds.max", "emails")).isPositive();
+                assertThat(gauge(registry, "executor.idle.seconds.max", "emails")).isPositive();
             });
     }
 
@@ -323,8 +384,9 @@ class PoolworksMetricsAutoConfigurationTests {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             WorkerPool pool = context.getBean("thumbnails", WorkerPool.class);
             assertThat(gauge(registry, "executor.pool.max", "thumbnails")).isEqualTo(3);
-            assertThat(registry.find("executor").tag("name", "thumbnails").timer()).isNull();
-            assertThat(registry.find("executor.idle").tag("name", "thumbnails").timer()).isNull();
+            for (String name : Stream.concat(TIMERS.stream(), TIMER_MAXIMUMS.stream()).toList()) {
+                assertThat(registry.find(name).tag("name", "thumbnails").meters()).as(name).isEmpty();
+            }
             Blocker blocker = new Blocker();
             for (int i = 0; i < 3; i++) {
                 pool.execute(blocker);
@@ -369,7 +431,7 @@ class PoolworksMetricsAutoConfigurationTests {
                 later.execute(ran::countDown);
                 assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
                 await().untilAsserted(() -> assertThat(timer(registry, "executor", "later").count()).isEqualTo(1));
-                assertThat(registry.find("executor").tag("name", "plain").timer()).isNull();
+                assertThat(registry.find("executor").tag("name", "plain").meters()).isEmpty();
             }
             finally {
                 later.shutdownNow();
@@ -468,8 +530,8 @@ class PoolworksMetricsAutoConfigurationTests {
         return registry.get(name).tag("name", pool).functionCounter().count();
     }
 
-    private static Timer timer(MeterRegistry registry, String name, String pool) {
-        return registry.get(name).tag("name", pool).timer();
+    private static FunctionTimer timer(MeterRegistry registry, String name, String pool) {
+        return registry.get(name).tag("name", pool).functionTimer();
     }
 
     private static Counter rejected(MeterRegistry registry, String pool, String reason) {
