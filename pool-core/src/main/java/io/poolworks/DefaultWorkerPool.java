@@ -189,12 +189,11 @@ final class DefaultWorkerPool extends AbstractExecutorService implements WorkerP
      */
     private void submitted(Runnable task, Runnable run, @Nullable PoolFuture<?> future, int priority, long waitNanos) {
         long queuedAt = this.stamped ? this.ticker.read() : 0L;
-        PoolEngine.Admission admission = this.engine.admit(task, run, future, queuedAt, key(priority, queuedAt),
-                waitNanos);
-        if (admission == PoolEngine.Admission.ACCEPTED) {
+        Admission admission = this.engine.admit(task, run, future, queuedAt, key(priority, queuedAt), waitNanos);
+        if (admission == Admission.ACCEPTED) {
             return;
         }
-        if (admission == PoolEngine.Admission.FULL && this.config.saturationPolicy() == SaturationPolicy.CALLER_RUNS) {
+        if (admission == Admission.FULL && this.config.saturationPolicy() == SaturationPolicy.CALLER_RUNS) {
             runInCaller(task, run, future, queuedAt);
             return;
         }
@@ -203,9 +202,9 @@ final class DefaultWorkerPool extends AbstractExecutorService implements WorkerP
 
     private boolean tried(Runnable task, Runnable run, int priority, long waitNanos) {
         long queuedAt = this.stamped ? this.ticker.read() : 0L;
-        PoolEngine.Admission admission = this.engine.admit(task, run, madeForExecute(), queuedAt,
-                key(priority, queuedAt), waitNanos);
-        if (admission == PoolEngine.Admission.ACCEPTED) {
+        Admission admission = this.engine.admit(task, run, madeForExecute(), queuedAt, key(priority, queuedAt),
+                waitNanos);
+        if (admission == Admission.ACCEPTED) {
             return true;
         }
         rejected(task, admission);
@@ -220,7 +219,7 @@ final class DefaultWorkerPool extends AbstractExecutorService implements WorkerP
         slot.future = future;
         slot.queuedAt = queuedAt;
         if (!this.engine.callerStarts(slot)) {
-            throw rejected(task, PoolEngine.Admission.SHUTTING_DOWN);
+            throw rejected(task, Admission.SHUTTING_DOWN);
         }
         this.callerRuns.increment();
         this.runner.watch(slot);
@@ -233,7 +232,7 @@ final class DefaultWorkerPool extends AbstractExecutorService implements WorkerP
         }
     }
 
-    private RejectedTaskException rejected(Runnable task, PoolEngine.Admission admission) {
+    private RejectedTaskException rejected(Runnable task, Admission admission) {
         RejectionReason reason = switch (admission) {
             case SHUTTING_DOWN -> RejectionReason.SHUTTING_DOWN;
             case INTERRUPTED -> RejectionReason.INTERRUPTED;

@@ -41,7 +41,7 @@ final class GracefulShutdown {
                 interrupted = true;
             }
         }
-        PoolEngine.Stopped stopped = null;
+        Stopped stopped = null;
         if (!done) {
             // Phase 3 (with phase 1 when there is no drain, so that a paused pool starts
             // nothing): hand back the queue, cancel what runs. Phase 4: a bounded grace.

@@ -4,10 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import io.poolworks.event.PoolListener;
-import io.poolworks.event.TaskOutcome;
-import io.poolworks.event.WorkersChanged;
 import io.poolworks.spi.GuardedCalls;
 import io.poolworks.spi.StartPermits;
 import org.jspecify.annotations.Nullable;
@@ -81,25 +80,18 @@ final class PoolEngine {
 
     private final TaskQueue queue;
 
-    private final List<PoolWorker> workerList = new ArrayList<>();
-
-    private final List<RunSlot> callerSlots = new ArrayList<>();
+    private final WorkerSet workers = new WorkerSet();
 
     private final PermitGate gate;
+
+    /** Where tasks taken out of the queue land when no worker takes them. */
+    private final RunSlot scratch = new RunSlot();
 
     private int minWorkers;
 
     private int maxWorkers;
 
     private int queueCapacity;
-
-    private int workers;
-
-    private int idle;
-
-    private int starting;
-
-    private int peakWorkers;
 
     private int blockedProducers;
 
@@ -128,7 +120,7 @@ final class PoolEngine {
         this.queue = TaskQueue.of(config.queueOrder());
         this.gate = new PermitGate(this.name, this.ticker, config.startPermits());
         this.stateEvents = new StateEvents(this.name, listeners, this::currentState);
-        this.starts = new WorkerStarts(this.name, this.ticker, config.threadFactory());
+        this.starts = new WorkerStarts(this.name, this.ticker, config.threadFactory(), listeners);
     }
 
     /**
@@ -139,7 +131,7 @@ final class PoolEngine {
         List<PoolWorker> reserved;
         this.lock.lock();
         try {
-            reserved = reserveWorkers(this.minWorkers - this.workers);
+            reserved = reserve(this.minWorkers);
         }
         finally {
             this.lock.unlock();
@@ -156,6 +148,17 @@ final class PoolEngine {
         return this.name;
     }
 
+    /** Run a short action under the lock; for the paths that are not hot. */
+    private <T> T locked(Supplier<T> action) {
+        this.lock.lock();
+        try {
+            return action.get();
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
     // ---- admission ----
 
     /**
@@ -164,7 +167,7 @@ final class PoolEngine {
      */
     Admission admit(Runnable submitted, Runnable run, @Nullable PoolFuture<?> future, long queuedAt, long key,
             long waitNanos) {
-        PoolWorker reserved = null;
+        List<PoolWorker> reserved;
         this.lock.lock();
         try {
             Admission admission = offer(submitted, run, future, queuedAt, key);
@@ -186,7 +189,7 @@ final class PoolEngine {
             if (admission != Admission.NEEDS_WORKER) {
                 return admission;
             }
-            reserved = reserveWorkers(1).get(0);
+            reserved = reserve(1);
         }
         finally {
             this.lock.unlock();
@@ -199,24 +202,25 @@ final class PoolEngine {
         if (this.runState != RUNNING) {
             return Admission.SHUTTING_DOWN;
         }
+        WorkerSet workers = this.workers;
         int waiting = this.queue.size();
+        int free = workers.idle + workers.starting;
         Admission admission;
         if (this.paused) {
             admission = (waiting < this.queueCapacity) ? Admission.ACCEPTED : Admission.FULL;
         }
-        else if (waiting < this.idle + this.starting) {
+        else if (waiting < free) {
             // An idle worker takes it; a starting one will ask soon.
             admission = Admission.ACCEPTED;
-            if (waiting < this.idle) {
+            if (waiting < workers.idle) {
                 this.notEmpty.signal();
             }
         }
-        else if (this.workers < this.maxWorkers) {
+        else if (workers.count < this.maxWorkers) {
             admission = Admission.NEEDS_WORKER;
         }
         else {
-            admission = (waiting - this.idle - this.starting < this.queueCapacity) ? Admission.ACCEPTED
-                    : Admission.FULL;
+            admission = (waiting - free < this.queueCapacity) ? Admission.ACCEPTED : Admission.FULL;
         }
         if (admission != Admission.FULL) {
             this.queue.add(submitted, run, future, queuedAt, key);
@@ -234,19 +238,19 @@ final class PoolEngine {
      * when another worker lives and the queue has room for it; otherwise it is taken
      * back.
      */
-    private Admission startWorkerFor(Runnable submitted, PoolWorker reserved) {
-        Throwable failure = startWorkers(List.of(reserved));
-        if (failure == null) {
+    private Admission startWorkerFor(Runnable submitted, List<PoolWorker> reserved) {
+        if (startWorkers(reserved) == null) {
             return Admission.ACCEPTED;
         }
         this.lock.lock();
         try {
-            boolean room = this.queue.size() - this.idle - this.starting <= this.queueCapacity;
-            if ((this.workers > 0 && room) || !this.queue.removeInto(submitted, this.starts.scratch)) {
+            WorkerSet workers = this.workers;
+            boolean room = this.queue.size() - workers.idle - workers.starting <= this.queueCapacity;
+            if ((workers.count > 0 && room) || !this.queue.removeInto(submitted, this.scratch)) {
                 return Admission.ACCEPTED;
             }
+            this.scratch.clear();
             this.submitted--;
-            this.starts.scratch.clear();
             return Admission.WORKER_START_FAILED;
         }
         finally {
@@ -255,37 +259,24 @@ final class PoolEngine {
     }
 
     /**
-     * Count a task the caller runs itself under CALLER_RUNS; it counts as running, and
+     * Count a task the caller runs itself under CALLER_RUNS: it counts as running, and
      * holds off termination, until {@link #callerFinished}.
      * @return whether the pool still runs (else the caller must reject the task)
      */
     boolean callerStarts(RunSlot slot) {
-        this.lock.lock();
-        try {
+        return locked(() -> {
             if (this.runState != RUNNING) {
                 return false;
             }
             this.submitted++;
             this.dequeued++;
-            this.callerSlots.add(slot);
+            this.workers.addCaller(slot);
             return true;
-        }
-        finally {
-            this.lock.unlock();
-        }
+        });
     }
 
     void callerFinished(RunSlot slot) {
-        boolean ended;
-        this.lock.lock();
-        try {
-            this.callerSlots.remove(slot);
-            ended = tryTerminate();
-        }
-        finally {
-            this.lock.unlock();
-        }
-        if (ended) {
+        if (locked(() -> this.workers.removeCaller(slot) && tryTerminate())) {
             this.stateEvents.publishChanges();
         }
     }
@@ -300,45 +291,39 @@ final class PoolEngine {
     boolean take(PoolWorker worker) {
         this.lock.lock();
         try {
-            if (worker.starting) {
-                worker.starting = false;
-                this.starting--;
-            }
+            this.workers.asking(worker);
             worker.waited = false;
             long idleDeadline = 0L;
             boolean timed = false;
             for (;;) {
                 int state = this.runState;
-                if (state >= STOP || (state == SHUTDOWN && this.queue.isEmpty()) || this.workers > this.maxWorkers) {
-                    this.gate.giveBack(worker, this.lock);
-                    exit(worker);
-                    return false;
+                if (state >= STOP || (state == SHUTDOWN && this.queue.isEmpty())
+                        || this.workers.count > this.maxWorkers) {
+                    return leave(worker);
                 }
-                List<PoolWorker> restart = restartDue();
-                if (!restart.isEmpty()) {
-                    this.lock.unlock();
-                    try {
-                        startWorkers(restart);
-                    }
-                    finally {
-                        this.lock.lock();
-                    }
+                boolean startable = !this.queue.isEmpty() && (!this.paused || state != RUNNING);
+                if (startable && !this.gate.active() && this.config.maxQueueWaitNanos() == 0L
+                        && !this.starts.failing()) {
+                    dequeue(worker);
+                    return true;
+                }
+                if (this.starts.failing() && restartMissingWorkers()) {
                     continue;
                 }
                 long permitWait = 0L;
-                if (!this.queue.isEmpty() && (!this.paused || state != RUNNING)) {
+                if (startable) {
                     if (isDead()) {
                         dequeue(worker);
                         return true;
                     }
                     permitWait = this.gate.acquire(worker, this.lock);
                     if (permitWait == 0L) {
-                        if (this.queue.isEmpty()) {
-                            continue;
+                        if (!this.queue.isEmpty()) {
+                            this.gate.consume(worker);
+                            dequeue(worker);
+                            return true;
                         }
-                        this.gate.consume(worker);
-                        dequeue(worker);
-                        return true;
+                        continue;
                     }
                 }
                 else if (worker.permitSource != null) {
@@ -346,23 +331,19 @@ final class PoolEngine {
                     continue;
                 }
                 long wait = Math.max(permitWait, 0L);
-                long now = 0L;
-                if (this.workers > this.minWorkers) {
-                    now = this.ticker.read();
+                if (this.workers.count > this.minWorkers) {
+                    long now = this.ticker.read();
                     if (!timed || (!this.queue.isEmpty() && idleDeadline - now <= 0L)) {
                         // A worker is not idle while tasks wait for the rate limit.
                         timed = true;
                         idleDeadline = now + this.config.idleTimeoutNanos();
                     }
                     else if (idleDeadline - now <= 0L) {
-                        this.gate.giveBack(worker, this.lock);
-                        exit(worker);
-                        return false;
+                        return leave(worker);
                     }
                     wait = (wait > 0L) ? Math.min(wait, idleDeadline - now) : idleDeadline - now;
                 }
-                wait = this.starts.retryWait(wait, deficit());
-                await(worker, wait, permitWait > 0L);
+                await(worker, this.starts.retryWait(wait, deficit()), permitWait > 0L);
             }
         }
         finally {
@@ -372,7 +353,7 @@ final class PoolEngine {
 
     /** Wait as an idle worker, as the permit taker if {@code taker}. */
     private void await(PoolWorker worker, long nanos, boolean taker) {
-        this.idle++;
+        this.workers.idle++;
         if (this.blockedProducers > 0) {
             this.notFull.signal();
         }
@@ -392,30 +373,41 @@ final class PoolEngine {
             // Woken to re-check the state; a stray interrupt is cleared here.
         }
         finally {
-            this.idle--;
+            this.workers.idle--;
             if (taker) {
                 this.gate.releaseTaker(worker);
             }
         }
     }
 
+    /** The worker exits: it gives back a permit it holds and is counted out. */
+    private boolean leave(PoolWorker worker) {
+        this.gate.giveBack(worker, this.lock);
+        this.workers.exit(worker);
+        return false;
+    }
+
     /** Take the head of the queue for the worker. */
     private void dequeue(PoolWorker worker) {
         RunSlot slot = worker.slot;
-        long maxWait = this.config.maxQueueWaitNanos();
         this.queue.pollInto(slot);
-        slot.expired = maxWait > 0L && this.ticker.read() - slot.queuedAt > maxWait;
+        long maxWait = this.config.maxQueueWaitNanos();
+        if (maxWait > 0L) {
+            slot.expired = this.ticker.read() - slot.queuedAt > maxWait;
+        }
         this.dequeued++;
         if (this.blockedProducers > 0) {
             this.notFull.signal();
         }
-        if (this.gate.active() && !this.queue.isEmpty()) {
+        if (this.queue.isEmpty()) {
+            if (this.runState == SHUTDOWN) {
+                // Idle workers may wait behind the permit taker: wake them to exit.
+                this.notEmpty.signalAll();
+            }
+        }
+        else if (this.gate.active()) {
             // Hand the permit wait on to another idle worker.
             this.notEmpty.signal();
-        }
-        if (this.runState == SHUTDOWN && this.queue.isEmpty()) {
-            // Idle workers may wait behind the permit taker: wake them to exit.
-            this.notEmpty.signalAll();
         }
     }
 
@@ -455,81 +447,31 @@ final class PoolEngine {
         }
         if (found) {
             TaskRunner.abandon(queuedAs, removed.future);
-            GuardedCalls<PoolListener> listeners = this.listeners;
-            if (listeners != null) {
-                long waited = this.ticker.read() - removed.queuedAt;
-                listeners.call((listener, task) -> listener.taskFinished(this.name, task, TaskOutcome.CANCELLED, waited,
-                        0L, null), queuedAs);
-            }
+            this.runner.cancelledInQueue(queuedAs, removed.queuedAt);
         }
     }
 
-    /** Count the worker out: it leaves the count and the list together. */
-    private void exit(PoolWorker worker) {
-        this.workers--;
-        this.workerList.remove(worker);
-    }
-
+    /** A worker's thread ends; if it ended abruptly, its place is taken by a new one. */
     void workerExited(PoolWorker worker, boolean exitCounted) {
-        boolean ended;
-        List<PoolWorker> replacements = List.of();
-        this.lock.lock();
-        try {
-            if (!exitCounted) {
-                if (worker.starting) {
-                    this.starting--;
-                }
-                exit(worker);
-                replacements = reserveForQueue();
+        List<PoolWorker> replacements = locked(() -> {
+            if (exitCounted) {
+                return List.<PoolWorker>of();
             }
-            ended = tryTerminate();
-        }
-        finally {
-            this.lock.unlock();
-        }
-        publishWorker(worker, false);
+            this.workers.exit(worker);
+            return reserveForQueue();
+        });
+        this.starts.published(worker, false, this.workers.count);
         startWorkers(replacements);
-        if (ended) {
+        if (locked(this::tryTerminate) || this.runState == TERMINATED) {
             this.stateEvents.publishChanges();
         }
     }
 
-    // ---- workers ----
+    // ---- worker starts ----
 
-    /**
-     * Reserve up to {@code count} workers within {@code maxWorkers}; never leaves a
-     * half-done reservation.
-     */
-    private List<PoolWorker> reserveWorkers(int count) {
-        int wanted = Math.min(count, this.maxWorkers - this.workers);
-        if (wanted <= 0) {
-            return List.of();
-        }
-        List<PoolWorker> reserved = new ArrayList<>(wanted);
-        try {
-            while (reserved.size() < wanted) {
-                PoolWorker worker = new PoolWorker(this, this.runner);
-                this.workerList.add(worker);
-                reserved.add(worker);
-                this.workers++;
-                this.starting++;
-            }
-        }
-        catch (Throwable ex) {
-            unreserve(reserved);
-            throw ex;
-        }
-        this.peakWorkers = Math.max(this.peakWorkers, this.workers);
-        return reserved;
-    }
-
-    private void unreserve(List<PoolWorker> reserved) {
-        for (PoolWorker worker : reserved) {
-            if (this.workerList.remove(worker)) {
-                this.workers--;
-                this.starting--;
-            }
-        }
+    /** Reserve up to {@code count} workers within {@code maxWorkers}. */
+    private List<PoolWorker> reserve(int count) {
+        return this.workers.reserve(count, this.maxWorkers, this, this.runner);
     }
 
     /** Reserve the workers that {@code minWorkers} and unclaimed queued tasks need. */
@@ -538,62 +480,56 @@ final class PoolEngine {
         if (state >= STOP || (this.paused && state == RUNNING)) {
             return List.of();
         }
-        int forMin = (state == RUNNING) ? this.minWorkers - this.workers : 0;
-        int unclaimed = this.queue.size() - this.idle - this.starting;
-        return reserveWorkers(Math.max(forMin, unclaimed));
+        WorkerSet workers = this.workers;
+        int forMin = (state == RUNNING) ? this.minWorkers - workers.count : 0;
+        return reserve(Math.max(forMin, this.queue.size() - workers.idle - workers.starting));
     }
 
     /** Whether workers are missing after a failed start. */
     private boolean deficit() {
-        return this.starts.failing() && (this.workers < this.minWorkers
-                || (this.queue.size() > this.idle + this.starting && this.workers < this.maxWorkers));
+        WorkerSet workers = this.workers;
+        return this.starts.failing() && (workers.count < this.minWorkers
+                || (this.queue.size() > workers.idle + workers.starting && workers.count < this.maxWorkers));
     }
 
-    /** The workers to start now, if a failed start is due for a retry. */
-    private List<PoolWorker> restartDue() {
-        return (deficit() && this.starts.retryDue()) ? reserveForQueue() : List.of();
+    /** Retry starting missing workers, if due; releases the lock meanwhile. */
+    private boolean restartMissingWorkers() {
+        if (!deficit() || !this.starts.retryDue()) {
+            return false;
+        }
+        List<PoolWorker> reserved = reserveForQueue();
+        this.lock.unlock();
+        try {
+            startWorkers(reserved);
+        }
+        finally {
+            this.lock.lock();
+        }
+        return true;
     }
 
     /**
      * Start reserved workers, outside the lock; after the first failure the rest are
-     * unreserved, so that a failing factory is not hammered and no phantom worker is left
+     * unreserved, so that a failing factory is not hammered and no phantom worker stays
      * counted.
      * @return the failure, or {@code null} if all started
      */
     private @Nullable Throwable startWorkers(List<PoolWorker> reserved) {
-        for (int i = 0; i < reserved.size(); i++) {
-            PoolWorker worker = reserved.get(i);
-            Throwable failure = this.starts.start(worker);
-            if (failure != null) {
-                boolean ended;
-                this.lock.lock();
-                try {
-                    unreserve(reserved.subList(i, reserved.size()));
-                    ended = tryTerminate();
-                }
-                finally {
-                    this.lock.unlock();
-                }
-                if (ended) {
-                    this.stateEvents.publishChanges();
-                }
-                return failure;
-            }
-            publishWorker(worker, true);
+        int failed = this.starts.startAll(reserved, this.workers);
+        if (failed < 0) {
+            return null;
         }
-        return null;
+        if (locked(() -> {
+            this.workers.unreserve(reserved.subList(failed, reserved.size()));
+            return tryTerminate();
+        })) {
+            this.stateEvents.publishChanges();
+        }
+        return this.starts.lastFailure();
     }
 
     @Nullable Throwable lastStartFailure() {
         return this.starts.lastFailure();
-    }
-
-    private void publishWorker(PoolWorker worker, boolean started) {
-        GuardedCalls<PoolListener> listeners = this.listeners;
-        if (listeners != null) {
-            listeners.call(PoolListener::workersChanged,
-                    new WorkersChanged(this.name, worker.threadName(), started, this.workers));
-        }
     }
 
     // ---- shutdown ----
@@ -624,8 +560,8 @@ final class PoolEngine {
 
     /**
      * Move to STOP: take the queue out and, if asked, cancel the running tasks. The
-     * queue's tasks are returned in start order; cancelled futures among them are counted
-     * cancelled, not returned.
+     * queued tasks are returned in start order; cancelled futures among them are counted
+     * cancelled instead.
      */
     Stopped stop(boolean cancelRunning) {
         List<Runnable> handedBack;
@@ -637,7 +573,7 @@ final class PoolEngine {
                 this.paused = false;
             }
             handedBack = new ArrayList<>(this.queue.size());
-            RunSlot slot = this.starts.scratch;
+            RunSlot slot = this.scratch;
             while (!this.queue.isEmpty()) {
                 this.queue.pollInto(slot);
                 if (slot.future != null && slot.future.isCancelled()) {
@@ -650,12 +586,7 @@ final class PoolEngine {
             }
             slot.clear();
             if (cancelRunning) {
-                for (PoolWorker worker : this.workerList) {
-                    interrupted += worker.slot.cancel(false) ? 1 : 0;
-                }
-                for (RunSlot caller : this.callerSlots) {
-                    interrupted += caller.cancel(false) ? 1 : 0;
-                }
+                interrupted = this.workers.cancelRunning();
             }
             this.gate.interruptTaker();
             this.notEmpty.signalAll();
@@ -671,8 +602,7 @@ final class PoolEngine {
 
     /** Terminate if nothing is left to run. Called with the lock held. */
     private boolean tryTerminate() {
-        if (this.runState >= SHUTDOWN && this.runState < TERMINATED && this.workers == 0 && this.queue.isEmpty()
-                && this.callerSlots.isEmpty()) {
+        if (this.runState >= SHUTDOWN && this.runState < TERMINATED && this.workers.isEmpty() && this.queue.isEmpty()) {
             this.runState = TERMINATED;
             this.terminated.signalAll();
             this.runner.close();
@@ -704,27 +634,13 @@ final class PoolEngine {
 
     /** The names of the worker threads still alive. */
     List<String> liveWorkers() {
-        this.lock.lock();
-        try {
-            List<String> names = new ArrayList<>();
-            for (PoolWorker worker : this.workerList) {
-                Thread thread = worker.slot.thread;
-                if (thread != null && thread.isAlive()) {
-                    names.add(thread.getName());
-                }
-            }
-            return names;
-        }
-        finally {
-            this.lock.unlock();
-        }
+        return locked(this.workers::liveThreadNames);
     }
 
     // ---- stats and tuning ----
 
     PoolStats stats(long rejected, long callerRuns) {
-        this.lock.lock();
-        try {
+        return locked(() -> {
             TaskRunner runner = this.runner;
             long completed = runner.completed.sum();
             long failed = runner.failed.sum();
@@ -732,28 +648,23 @@ final class PoolEngine {
             long timedOut = runner.timedOut.sum();
             long expired = runner.expired.sum();
             long running = this.dequeued - completed - failed - cancelled - timedOut - expired;
+            WorkerSet workers = this.workers;
             int queued = this.queue.size();
-            int free = this.paused ? 0 : this.idle + this.starting;
+            int free = this.paused ? 0 : workers.idle + workers.starting;
             int remaining = Math.max(0, this.queueCapacity - Math.max(0, queued - free));
-            return new PoolStats(this.name, publicState(), this.minWorkers, this.maxWorkers, this.workers,
-                    this.workers - this.idle, this.idle, this.peakWorkers, queued, this.queueCapacity, remaining,
+            return new PoolStats(this.name, publicState(), this.minWorkers, this.maxWorkers, workers.count,
+                    workers.count - workers.idle, workers.idle, workers.peak, queued, this.queueCapacity, remaining,
                     running, this.submitted, completed, failed, cancelled + this.cancelledInQueue, this.unstarted,
                     rejected, callerRuns, timedOut, expired, this.gate.waits(), this.gate.errors());
-        }
-        finally {
-            this.lock.unlock();
-        }
+        });
     }
 
-    /** The current bounds, for validating a tuning update against. */
+    /**
+     * The current bounds {minWorkers, maxWorkers, queueCapacity}, to validate a tuning
+     * update against.
+     */
     int[] bounds() {
-        this.lock.lock();
-        try {
-            return new int[] { this.minWorkers, this.maxWorkers, this.queueCapacity };
-        }
-        finally {
-            this.lock.unlock();
-        }
+        return locked(() -> new int[] { this.minWorkers, this.maxWorkers, this.queueCapacity });
     }
 
     @Nullable StartPermits permits() {
@@ -800,30 +711,7 @@ final class PoolEngine {
 
     /** The public state, read under the lock for {@link StateEvents}. */
     PoolState currentState() {
-        this.lock.lock();
-        try {
-            return publicState();
-        }
-        finally {
-            this.lock.unlock();
-        }
-    }
-
-    /** What {@link #admit} decided. */
-    enum Admission {
-
-        ACCEPTED, NEEDS_WORKER, FULL, SHUTTING_DOWN, INTERRUPTED, WORKER_START_FAILED
-
-    }
-
-    /**
-     * What {@link #stop} did.
-     *
-     * @param unstarted the tasks taken out of the queue, in start order
-     * @param interrupted the number of running tasks cancelled
-     */
-    record Stopped(List<Runnable> unstarted, int interrupted) {
-
+        return locked(this::publicState);
     }
 
 }

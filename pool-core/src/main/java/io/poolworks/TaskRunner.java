@@ -198,6 +198,19 @@ final class TaskRunner {
     }
 
     /**
+     * A queued future was cancelled and left the queue: count it and tell the listeners.
+     */
+    void cancelledInQueue(Runnable submitted, long queuedAt) {
+        GuardedCalls<PoolListener> listeners = this.listeners;
+        if (listeners != null) {
+            long waited = (this.stamped) ? Math.max(0L, this.ticker.read() - queuedAt) : 0L;
+            listeners.call(
+                    (listener, task) -> listener.taskFinished(this.pool, task, TaskOutcome.CANCELLED, waited, 0L, null),
+                    submitted);
+        }
+    }
+
+    /**
      * Complete the futures of a task that will never run: the pool's own and a wrapper
      * queued in its place (an {@code ExecutorCompletionService} hears of it that way).
      */

@@ -1,6 +1,11 @@
 package io.poolworks;
 
+import java.util.List;
 import java.util.concurrent.ThreadFactory;
+
+import io.poolworks.event.PoolListener;
+import io.poolworks.event.WorkersChanged;
+import io.poolworks.spi.GuardedCalls;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -33,13 +38,38 @@ final class WorkerStarts {
 
     private volatile @Nullable Throwable lastFailure;
 
-    /** Scratch space for the engine, under its lock. */
-    final RunSlot scratch = new RunSlot();
+    private final @Nullable GuardedCalls<PoolListener> listeners;
 
-    WorkerStarts(String pool, Ticker ticker, ThreadFactory factory) {
+    WorkerStarts(String pool, Ticker ticker, ThreadFactory factory, @Nullable GuardedCalls<PoolListener> listeners) {
         this.pool = pool;
         this.ticker = ticker;
         this.factory = factory;
+        this.listeners = listeners;
+    }
+
+    /**
+     * Start reserved workers in order, stopping at the first failure so that a failing
+     * factory is not hammered.
+     * @return the index of the worker that failed to start, or -1 if all started
+     */
+    int startAll(List<PoolWorker> reserved, WorkerSet workers) {
+        for (int i = 0; i < reserved.size(); i++) {
+            PoolWorker worker = reserved.get(i);
+            if (start(worker) != null) {
+                return i;
+            }
+            published(worker, true, workers.count);
+        }
+        return -1;
+    }
+
+    /** Tell the listeners that a worker started or exited. */
+    void published(PoolWorker worker, boolean started, int workers) {
+        GuardedCalls<PoolListener> listeners = this.listeners;
+        if (listeners != null) {
+            listeners.call(PoolListener::workersChanged,
+                    new WorkersChanged(this.pool, worker.threadName(), started, workers));
+        }
     }
 
     /**

@@ -1,0 +1,126 @@
+package io.poolworks;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Who runs a pool's tasks: its workers (live, idle, starting) and the callers running a
+ * task under {@link SaturationPolicy#CALLER_RUNS}. Guarded by the engine's lock; the
+ * engine decides, this class keeps the counts and the members together, so that a count
+ * never includes a worker the list does not (and a terminated pool never names a worker
+ * that already left).
+ */
+final class WorkerSet {
+
+    private final List<PoolWorker> workers = new ArrayList<>();
+
+    private final List<RunSlot> callers = new ArrayList<>();
+
+    /** Live workers, including reserved ones whose thread is starting. */
+    int count;
+
+    /** Workers waiting for a task. */
+    int idle;
+
+    /** Workers reserved that have not asked for a task yet. */
+    int starting;
+
+    int peak;
+
+    /**
+     * Reserve up to {@code wanted} workers within {@code max}; a failure midway leaves
+     * nothing reserved.
+     */
+    List<PoolWorker> reserve(int wanted, int max, PoolEngine engine, TaskRunner runner) {
+        int count = Math.min(wanted, max - this.count);
+        if (count <= 0) {
+            return List.of();
+        }
+        List<PoolWorker> reserved = new ArrayList<>(count);
+        try {
+            while (reserved.size() < count) {
+                PoolWorker worker = new PoolWorker(engine, runner);
+                this.workers.add(worker);
+                reserved.add(worker);
+                this.count++;
+                this.starting++;
+            }
+        }
+        catch (Throwable ex) {
+            unreserve(reserved);
+            throw ex;
+        }
+        this.peak = Math.max(this.peak, this.count);
+        return reserved;
+    }
+
+    /** Forget reserved workers whose thread did not start. */
+    void unreserve(List<PoolWorker> reserved) {
+        for (PoolWorker worker : reserved) {
+            if (this.workers.remove(worker)) {
+                this.count--;
+                this.starting--;
+            }
+        }
+    }
+
+    /** The worker asks for its first task. */
+    void asking(PoolWorker worker) {
+        if (worker.starting) {
+            worker.starting = false;
+            this.starting--;
+        }
+    }
+
+    /** Count the worker out. */
+    void exit(PoolWorker worker) {
+        if (this.workers.remove(worker)) {
+            this.count--;
+            if (worker.starting) {
+                worker.starting = false;
+                this.starting--;
+            }
+        }
+    }
+
+    void addCaller(RunSlot slot) {
+        this.callers.add(slot);
+    }
+
+    boolean removeCaller(RunSlot slot) {
+        return this.callers.remove(slot);
+    }
+
+    /** Whether nobody runs anything: no worker, no caller. */
+    boolean isEmpty() {
+        return this.count == 0 && this.callers.isEmpty();
+    }
+
+    /**
+     * Cancel every running task, of workers and callers alike.
+     * @return how many were cancelled
+     */
+    int cancelRunning() {
+        int cancelled = 0;
+        for (PoolWorker worker : this.workers) {
+            cancelled += worker.slot.cancel(false) ? 1 : 0;
+        }
+        for (RunSlot caller : this.callers) {
+            cancelled += caller.cancel(false) ? 1 : 0;
+        }
+        return cancelled;
+    }
+
+    /** The names of the worker threads still alive. */
+    List<String> liveThreadNames() {
+        List<String> names = new ArrayList<>();
+        for (PoolWorker worker : this.workers) {
+            Thread thread = worker.slot.thread;
+            if (thread != null && thread.isAlive()) {
+                names.add(thread.getName());
+            }
+        }
+        return names;
+    }
+
+}
