@@ -521,6 +521,10 @@ final class PoolEngine {
         }
         if (locked(() -> {
             this.workers.unreserve(reserved.subList(failed, reserved.size()));
+            if (deficit()) {
+                // An idle worker waits for the retry.
+                this.notEmpty.signal();
+            }
             return tryTerminate();
         })) {
             this.stateEvents.publishChanges();

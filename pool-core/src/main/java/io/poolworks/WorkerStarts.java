@@ -114,7 +114,8 @@ final class WorkerStarts {
         if (!this.failing) {
             this.failing = true;
             this.backoff = FIRST_BACKOFF;
-            logger.warn("Pool '{}' could not start a worker; it retries while workers are missing", this.pool, failure);
+            logger.warn("Pool '{}' could not start a worker ({}); it retries while workers are missing", this.pool,
+                    failure.toString(), failure);
         }
         else {
             this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF);

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.poolworks.FakeTicker;
 import io.poolworks.PoolStats;
 import io.poolworks.QueueOrder;
 import io.poolworks.RateLimit;
@@ -26,9 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Task timeouts and the maximum queue wait, alone and combined with everything else.
+ * Task timeouts and the maximum queue wait, alone and combined with everything else. Time
+ * is a {@link FakeTicker}: a deadline passes when the test advances it, never by waiting.
  */
 class DeadlineTests {
+
+    private final FakeTicker clock = new FakeTicker();
 
     private WorkerPool pool;
 
@@ -47,15 +51,20 @@ class DeadlineTests {
     @Test
     void taskRunningLongerThanTheTimeoutShouldBeCancelledInterruptedAndCountedTimedOut() throws Exception {
         List<TaskFinished> events = new CopyOnWriteArrayList<>();
-        this.pool = WorkerPools.fixed("timeout", 1).taskTimeout(Duration.ofMillis(200)).listener(new PoolListener() {
-            @Override
-            public void taskFinished(TaskFinished event) {
-                events.add(event);
-            }
-        }).build();
+        this.pool = this.clock.install(WorkerPools.fixed("timeout", 1))
+            .taskTimeout(Duration.ofMillis(200))
+            .listener(new PoolListener() {
+                @Override
+                public void taskFinished(TaskFinished event) {
+                    events.add(event);
+                }
+            })
+            .build();
         AtomicBoolean sawCancelled = new AtomicBoolean();
+        CountDownLatch started = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
         Future<Object> future = this.pool.submit((context) -> {
+            started.countDown();
             try {
                 new CountDownLatch(1).await();
             }
@@ -65,6 +74,10 @@ class DeadlineTests {
             }
             return null;
         });
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        this.clock.advance(Duration.ofMillis(199));
+        assertThat(interrupted.await(100, TimeUnit.MILLISECONDS)).as("not timed out before the deadline").isFalse();
+        this.clock.advance(Duration.ofMillis(2));
         assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(sawCancelled).isTrue();
         assertThat(future.isCancelled()).isTrue();
@@ -75,9 +88,13 @@ class DeadlineTests {
 
     @Test
     void plainTaskRunningLongerThanTheTimeoutShouldBeInterrupted() {
-        this.pool = WorkerPools.fixed("plain-timeout", 1).taskTimeout(Duration.ofMillis(200)).build();
+        this.pool = this.clock.install(WorkerPools.fixed("plain-timeout", 1))
+            .taskTimeout(Duration.ofMillis(200))
+            .build();
         this.gate = new Gate(1);
         this.pool.execute(this.gate.task());
+        this.gate.awaitStarted();
+        this.clock.advance(Duration.ofMillis(201));
         await().atMost(Duration.ofSeconds(5)).until(() -> this.gate.interrupted() == 1);
         await().atMost(Duration.ofSeconds(5)).until(() -> this.pool.stats().timedOut() == 1);
         assertThat(this.pool.stats().completed()).isZero();
@@ -94,7 +111,7 @@ class DeadlineTests {
     @Test
     void taskWaitingLongerThanMaxQueueWaitShouldExpireAndReachTheHandler() throws Exception {
         List<Runnable> expired = new CopyOnWriteArrayList<>();
-        this.pool = WorkerPools.fixed("expiry", 1)
+        this.pool = this.clock.install(WorkerPools.fixed("expiry", 1))
             .maxQueueWait(Duration.ofMillis(100))
             .expiredTaskHandler((pool, task, waited) -> expired.add(task))
             .build();
@@ -104,8 +121,7 @@ class DeadlineTests {
         AtomicInteger ran = new AtomicInteger();
         Runnable late = ran::incrementAndGet;
         this.pool.execute(late);
-        // Time passing is the input: the queued task must outwait maxQueueWait.
-        Thread.sleep(300);
+        this.clock.advance(Duration.ofMillis(101));
         this.gate.open();
         await().atMost(Duration.ofSeconds(5)).until(() -> this.pool.stats().expired() == 1);
         assertThat(expired).containsExactly(late);
@@ -115,13 +131,14 @@ class DeadlineTests {
     @Test
     void defaultExpiredHandlerShouldLogAndCancelTheFuture() throws Exception {
         try (LogCapture log = new LogCapture("io.poolworks")) {
-            this.pool = WorkerPools.fixed("expiry-log", 1).maxQueueWait(Duration.ofMillis(100)).build();
+            this.pool = this.clock.install(WorkerPools.fixed("expiry-log", 1))
+                .maxQueueWait(Duration.ofMillis(100))
+                .build();
             this.gate = new Gate(1);
             this.pool.execute(this.gate.task());
             this.gate.awaitStarted();
             Future<Integer> future = this.pool.submit(() -> 1);
-            // Time passing is the input: the queued task must outwait maxQueueWait.
-            Thread.sleep(300);
+            this.clock.advance(Duration.ofMillis(300));
             this.gate.open();
             await().atMost(Duration.ofSeconds(5)).until(future::isCancelled);
             assertThat(log.text()).contains("WARN", "'expiry-log'", "maxQueueWait");
@@ -133,7 +150,7 @@ class DeadlineTests {
         List<Runnable> expired = new CopyOnWriteArrayList<>();
         this.pool = WorkerPools.dynamic("everything", 0, 3)
             .queueOrder(QueueOrder.PRIORITY)
-            .rateLimit(RateLimit.of(50, Duration.ofSeconds(1)).withBurst(5))
+            .rateLimit(RateLimit.of(1, Duration.ofHours(1)).withBurst(5))
             .queueCapacity(20)
             .taskTimeout(Duration.ofMillis(300))
             .maxQueueWait(Duration.ofSeconds(10))
@@ -150,11 +167,12 @@ class DeadlineTests {
         })).as("backpressure: capacity 20 is full").isFalse();
         this.gate = new Gate(1);
         this.pool.tuning().resume();
+        // The burst starts the five highest, on three workers, and nothing else starts
+        // before the next token, an hour away; then a faster limit lets the rest run.
+        await().atMost(Duration.ofSeconds(10)).until(() -> order.size() == 5);
+        assertThat(order).containsExactlyInAnyOrder(9, 8, 7, 6, 5);
+        this.pool.tuning().rateLimit(RateLimit.of(50, Duration.ofSeconds(1)).withBurst(5));
         await().atMost(Duration.ofSeconds(10)).until(() -> order.size() == 20);
-        // The burst starts the five highest at once, on three workers: which five is
-        // exact,
-        // the order they record themselves in is the scheduler's.
-        assertThat(order.subList(0, 5)).containsExactlyInAnyOrder(9, 8, 7, 6, 5);
         this.pool.execute(this.gate.task(), 100);
         await().atMost(Duration.ofSeconds(5)).until(() -> this.pool.stats().timedOut() == 1);
         PoolStats stats = this.pool.stats();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import io.poolworks.FakeTicker;
 import io.poolworks.Prioritized;
 import io.poolworks.QueueOrder;
 import io.poolworks.RejectedTaskException;
@@ -113,13 +114,14 @@ class PriorityTests {
 
     @Test
     void agingShouldLetALongWaitingLowPriorityOvertakeNewerHighOnes() throws Exception {
-        WorkerPool pool = blockedPool(
-                WorkerPools.fixed("aging", 1).queueOrder(QueueOrder.PRIORITY).priorityAging(Duration.ofMillis(100)));
+        FakeTicker clock = new FakeTicker();
+        WorkerPool pool = blockedPool(clock.install(WorkerPools.fixed("aging", 1))
+            .queueOrder(QueueOrder.PRIORITY)
+            .priorityAging(Duration.ofMillis(100)));
         List<String> order = new CopyOnWriteArrayList<>();
         pool.execute(() -> order.add("old-low"), 0);
-        // Wait (without sleeping on the pool) until the low task has aged well past two
-        // levels.
-        await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        // Three aging intervals lift the old task above a newer one two levels up.
+        clock.advance(Duration.ofMillis(300));
         pool.execute(() -> order.add("new-high"), 2);
         this.gate.open();
         await().atMost(Duration.ofSeconds(5)).until(() -> order.size() == 2);
