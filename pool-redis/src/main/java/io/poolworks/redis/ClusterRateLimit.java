@@ -38,7 +38,8 @@ import org.jspecify.annotations.Nullable;
  * for every instance: each instance learns the limit in force from the bucket on its next
  * start. A changed limit lasts as long as the key: once the bucket has been idle long
  * enough to expire, the next instance to start a task recreates it with the limit it last
- * saw.
+ * saw. Each {@link Builder#build()} writes its limit too, so that after a deployment the
+ * limit is the one the instances were built with.
  * <p>
  * While Redis cannot be reached, the {@linkplain StoreFailurePolicy store-failure policy}
  * decides: pause starts (the default), fall back to a local bucket of the same settings,
@@ -190,9 +191,10 @@ public interface ClusterRateLimit extends StartPermits, AutoCloseable {
 
         /**
          * Set the limit: {@code permits} per {@code period} with a {@code burst}, shared
-         * by every instance. Required. When the key already exists in Redis, the limit
-         * stored there wins (it may have been changed at run time); this one applies when
-         * the bucket is created.
+         * by every instance. Required. {@link #build()} writes it to the bucket,
+         * replacing the limit stored there (tokens saved are kept up to the burst): the
+         * instance built last decides, as a run-time
+         * {@link ClusterRateLimit#withRateLimit(RateLimit) change} does.
          * @param rateLimit the limit
          * @return this builder
          * @throws NullPointerException if {@code null}
@@ -238,8 +240,10 @@ public interface ClusterRateLimit extends StartPermits, AutoCloseable {
         }
 
         /**
-         * Open the limit's connection and build the limit. The store must be reachable
-         * now; later outages are handled by the store-failure policy.
+         * Open the limit's connection, write the limit to the bucket and build the limit.
+         * Redis must accept the connection now; if writing the limit fails, the limit
+         * starts in an outage (handled by the store-failure policy) and the bucket keeps
+         * the limit stored there.
          * @return a new limit
          * @throws InvalidSettingException if no rate limit was set (the setting
          * {@code rateLimit})

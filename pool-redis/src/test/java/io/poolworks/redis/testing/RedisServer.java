@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * &#64;BeforeAll static void startRedis() throws IOException { redis = RedisServer.start(); }
  *
 
-@AfterAll static void stopRedis() { redis.close(); }
+&#64;AfterAll static void stopRedis() { redis.close(); }
  * }</pre>
  * <p>
  * The binary is the {@code redis-server} on the {@code PATH} when there is one, otherwise
