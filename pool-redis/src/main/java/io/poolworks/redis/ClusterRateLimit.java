@@ -93,7 +93,7 @@ public interface ClusterRateLimit extends StartPermits, AutoCloseable {
      * ask again (at most one second, so that a limit changed by another instance is seen
      * soon)
      * @throws IllegalStateException under {@link StoreFailurePolicy#PAUSE} while the
-     * store is unreachable
+     * store is unreachable, and after {@link #close()}
      */
     @Override
     long tryAcquire();

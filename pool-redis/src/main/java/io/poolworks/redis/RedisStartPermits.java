@@ -79,6 +79,8 @@ final class RedisStartPermits implements ClusterRateLimit {
 
     private final AtomicLong maxRoundTripNanos = new AtomicLong();
 
+    private volatile boolean closed;
+
     RedisStartPermits(RedisStore store, String key, RateLimit rateLimit, StoreFailurePolicy policy,
             Duration requestTimeout) {
         this.store = store;
@@ -109,6 +111,9 @@ final class RedisStartPermits implements ClusterRateLimit {
 
     @Override
     public long tryAcquire() {
+        if (this.closed) {
+            throw new IllegalStateException("Cluster rate limit '" + this.key + "' is closed");
+        }
         this.permitLock.lock();
         try {
             this.held = Held.NONE;
@@ -288,6 +293,7 @@ final class RedisStartPermits implements ClusterRateLimit {
 
     @Override
     public void close() {
+        this.closed = true;
         this.store.close();
     }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link ClusterRateLimit} against a real Redis: the permit protocol, the key's
@@ -147,6 +148,14 @@ class ClusterRateLimitTests {
                 assertThat(b.rateLimit()).isEqualTo(second);
             }
         }
+    }
+
+    @Test
+    void tryAcquireAfterCloseShouldFailWithoutAnOutage() {
+        ClusterRateLimit limit = limit(newKey(), RateLimit.of(1, Duration.ofSeconds(10)));
+        limit.close();
+        assertThatIllegalStateException().isThrownBy(limit::tryAcquire).withMessageContaining("is closed");
+        assertThat(limit.stats().outages()).isZero();
     }
 
     @Test
