@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.function.Function;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.poolworks.InvalidSettingException;
 import io.poolworks.RateLimit;
@@ -69,6 +70,24 @@ public interface ClusterRateLimit extends StartPermits, AutoCloseable {
     static Builder builder(RedisClient client, String key) {
         Objects.requireNonNull(client, "client must not be null");
         return new Builder((timeout) -> RedisStore.standalone(client, timeout), key);
+    }
+
+    /**
+     * Return a builder for a limit kept in the standalone (or Sentinel-managed) Redis at
+     * the given URI, for a client made without a default URI or to use another database
+     * than the client's.
+     * @param client the Lettuce client to open the limit's connection with; it stays the
+     * caller's to shut down
+     * @param uri where the bucket lives: host, credentials, TLS, database
+     * @param key the Redis key of the shared bucket
+     * @return a new builder
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws InvalidSettingException if the key is empty or blank
+     */
+    static Builder builder(RedisClient client, RedisURI uri, String key) {
+        Objects.requireNonNull(client, "client must not be null");
+        Objects.requireNonNull(uri, "uri must not be null");
+        return new Builder((timeout) -> RedisStore.standalone(client, uri, timeout), key);
     }
 
     /**

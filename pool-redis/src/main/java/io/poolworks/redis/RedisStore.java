@@ -12,6 +12,7 @@ import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -56,6 +57,12 @@ final class RedisStore implements AutoCloseable {
 
     static RedisStore standalone(RedisClient client, Duration requestTimeout) {
         StatefulRedisConnection<String, byte[]> connection = client.connect(CODEC);
+        return new RedisStore(connection, () -> connection.async().ping(), Bucket4jLettuce.casBasedBuilder(connection),
+                requestTimeout);
+    }
+
+    static RedisStore standalone(RedisClient client, RedisURI uri, Duration requestTimeout) {
+        StatefulRedisConnection<String, byte[]> connection = client.connect(CODEC, uri);
         return new RedisStore(connection, () -> connection.async().ping(), Bucket4jLettuce.casBasedBuilder(connection),
                 requestTimeout);
     }

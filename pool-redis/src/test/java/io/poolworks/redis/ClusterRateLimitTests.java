@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.poolworks.RateLimit;
 import io.poolworks.redis.testing.RedisServer;
 import org.junit.jupiter.api.AfterAll;
@@ -147,6 +148,19 @@ class ClusterRateLimitTests {
                 assertThat(a.rateLimit()).isEqualTo(second);
                 assertThat(b.rateLimit()).isEqualTo(second);
             }
+        }
+    }
+
+    @Test
+    void builderWithAUriShouldKeepTheBucketWhereTheUriSays() {
+        String key = newKey();
+        RedisURI database3 = RedisURI.create(redis.uri() + "/3");
+        try (ClusterRateLimit limit = ClusterRateLimit.builder(client, database3, key)
+            .rateLimit(RateLimit.of(1, Duration.ofSeconds(10)))
+            .build()) {
+            assertThat(limit.tryAcquire()).isZero();
+            assertThat(redis.command("EXISTS", key)).as("not in database 0").isEqualTo("0");
+            assertThat(redis.command("INFO", "keyspace")).contains("db3:keys=1");
         }
     }
 
