@@ -31,8 +31,8 @@ import org.jspecify.annotations.Nullable;
  * Lettuce: the state is read, a token taken and the state written back only if nobody
  * changed it meanwhile), bounded by the {@linkplain Builder#requestTimeout(Duration)
  * request timeout}. The pool makes that call from the one worker waiting for a permit and
- * never under its lock, so submitters never wait for Redis. The key expires once the
- * bucket would be full again, so an idle limit leaves nothing behind.
+ * never under its lock, so submitters never wait for Redis. The key expires a minute
+ * after the bucket would be full again, so an idle limit leaves nothing behind.
  * <p>
  * {@link #withRateLimit(RateLimit)} (which a pool's
  * {@link io.poolworks.PoolTuning#rateLimit(RateLimit)} calls) changes the limit in Redis,
@@ -45,9 +45,9 @@ import org.jspecify.annotations.Nullable;
  * While Redis cannot be reached, the {@linkplain StoreFailurePolicy store-failure policy}
  * decides: pause starts (the default), fall back to a local bucket of the same settings,
  * or stop limiting. Each outage is logged once (WARN) when it begins and once (INFO) when
- * it ends; during an outage the limit checks in the background, at most every request
- * timeout (and at least every second), whether the store answers again, so that callers
- * do not wait for the timeout on every start.
+ * it ends. During an outage the limit answers at once and, while the pool asks it for
+ * permits, checks in the background whether the store answers again (a {@code PING} every
+ * request timeout or every second, whichever is shorter).
  * <p>
  * The limit owns one Redis connection, opened by {@link Builder#build()} from the given
  * client and closed by {@link #close()}; the client stays the caller's. An instance

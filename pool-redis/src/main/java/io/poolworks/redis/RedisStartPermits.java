@@ -116,9 +116,14 @@ final class RedisStartPermits implements ClusterRateLimit {
         }
         this.permitLock.lock();
         try {
+            Held previous = this.held;
             this.held = Held.NONE;
             if (!this.health.shouldTry()) {
                 return whileUnreachable(null);
+            }
+            if (previous == Held.LOCAL_RESERVATION && this.local != null) {
+                // The outage ended before the reserved local token was due.
+                this.local.release();
             }
             long start = System.nanoTime();
             VerboseResult<ConsumptionProbe> result;
