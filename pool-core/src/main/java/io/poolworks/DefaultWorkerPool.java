@@ -383,7 +383,7 @@ final class DefaultWorkerPool extends AbstractExecutorService implements WorkerP
                 Duration.ofNanos(config.drainTimeoutNanos()), Duration.ofNanos(config.terminationGraceNanos()),
                 nanosOrNull(config.agingNanos()), (permits != null) ? permits.rateLimit() : null, permits != null,
                 nanosOrNull(config.taskTimeoutNanos()), nanosOrNull(config.maxQueueWaitNanos()),
-                config.threadNamePrefix(), config.virtualThreads());
+                config.threadNamePrefix(), config.virtualThreads(), permits);
     }
 
     private static @Nullable Duration nanosOrNull(long nanos) {

@@ -189,10 +189,26 @@ final class PermitGate {
     /**
      * Use another source (or none) from now on; permits of the old one are given back as
      * workers notice.
+     * @return the source replaced, to be closed once nobody asks it any more, or
+     * {@code null}
      */
-    void replace(@Nullable StartPermits source) {
+    @Nullable StartPermits replace(@Nullable StartPermits source) {
+        StartPermits old = this.source;
         this.source = source;
         this.errorsInOutage = 0L;
+        return (old != source) ? old : null;
+    }
+
+    /** Close a source that is no longer used; called without the lock. */
+    void close(@Nullable StartPermits source) {
+        if (source != null) {
+            try {
+                source.close();
+            }
+            catch (Throwable ex) {
+                logger.warn("Pool '{}' could not close its permit source {}", this.pool, source, ex);
+            }
+        }
     }
 
 }

@@ -2,6 +2,7 @@ package io.poolworks;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -104,6 +105,8 @@ final class PoolEngine {
     private long unstarted;
 
     private long cancelledInQueue;
+
+    private final AtomicBoolean permitsClosed = new AtomicBoolean();
 
     /** Written under the lock, read without it on fast paths. */
     private volatile int runState = RUNNING;
@@ -276,9 +279,7 @@ final class PoolEngine {
     }
 
     void callerFinished(RunSlot slot) {
-        if (locked(() -> this.workers.removeCaller(slot) && tryTerminate())) {
-            this.stateEvents.publishChanges();
-        }
+        afterUnlock(locked(() -> this.workers.removeCaller(slot) && tryTerminate()));
     }
 
     // ---- the worker side ----
@@ -428,6 +429,7 @@ final class PoolEngine {
     void removeCancelled(Runnable queuedAs) {
         RunSlot removed = new RunSlot();
         boolean found;
+        boolean ended = false;
         this.lock.lock();
         try {
             found = this.queue.removeInto(queuedAs, removed);
@@ -439,7 +441,7 @@ final class PoolEngine {
                 if (this.runState == SHUTDOWN && this.queue.isEmpty()) {
                     this.notEmpty.signalAll();
                 }
-                tryTerminate();
+                ended = tryTerminate();
             }
         }
         finally {
@@ -449,6 +451,7 @@ final class PoolEngine {
             TaskRunner.abandon(queuedAs, removed.future);
             this.runner.cancelledInQueue(queuedAs, removed.queuedAt);
         }
+        afterUnlock(ended);
     }
 
     /** A worker's thread ends; if it ended abruptly, its place is taken by a new one. */
@@ -462,9 +465,7 @@ final class PoolEngine {
         });
         this.starts.published(worker, false, this.workers.count);
         startWorkers(replacements);
-        if (locked(this::tryTerminate) || this.runState == TERMINATED) {
-            this.stateEvents.publishChanges();
-        }
+        afterUnlock(locked(this::tryTerminate));
     }
 
     // ---- worker starts ----
@@ -519,16 +520,14 @@ final class PoolEngine {
         if (failed < 0) {
             return null;
         }
-        if (locked(() -> {
+        afterUnlock(locked(() -> {
             this.workers.unreserve(reserved.subList(failed, reserved.size()));
             if (deficit()) {
                 // An idle worker waits for the retry.
                 this.notEmpty.signal();
             }
             return tryTerminate();
-        })) {
-            this.stateEvents.publishChanges();
-        }
+        }));
         return this.starts.lastFailure();
     }
 
@@ -557,9 +556,7 @@ final class PoolEngine {
             this.lock.unlock();
         }
         startWorkers(reserved);
-        if (changed) {
-            this.stateEvents.publishChanges();
-        }
+        afterUnlock(changed);
     }
 
     /**
@@ -569,6 +566,7 @@ final class PoolEngine {
      */
     Stopped stop(boolean cancelRunning) {
         List<Runnable> handedBack;
+        List<RunSlot> cancelled = List.of();
         int interrupted = 0;
         this.lock.lock();
         try {
@@ -581,7 +579,13 @@ final class PoolEngine {
             while (!this.queue.isEmpty()) {
                 this.queue.pollInto(slot);
                 if (slot.future != null && slot.future.isCancelled()) {
+                    // Cancelled just now: its own removal comes too late to count it.
                     this.cancelledInQueue++;
+                    cancelled = (cancelled.isEmpty()) ? new ArrayList<>() : cancelled;
+                    RunSlot copy = new RunSlot();
+                    copy.submitted = slot.submitted;
+                    copy.queuedAt = slot.queuedAt;
+                    cancelled.add(copy);
                 }
                 else {
                     this.unstarted++;
@@ -600,8 +604,24 @@ final class PoolEngine {
         finally {
             this.lock.unlock();
         }
-        this.stateEvents.publishChanges();
+        for (RunSlot slot : cancelled) {
+            this.runner.cancelledInQueue(slot.submitted, slot.queuedAt);
+        }
+        afterUnlock(true);
         return new Stopped(handedBack, interrupted);
+    }
+
+    /**
+     * After a change of state, with the lock released: publish the change and, once the
+     * pool terminated, close its permit source (nobody asks it any more).
+     */
+    private void afterUnlock(boolean changed) {
+        if (changed) {
+            this.stateEvents.publishChanges();
+        }
+        if (this.runState == TERMINATED && this.permitsClosed.compareAndSet(false, true)) {
+            this.gate.close(this.gate.source());
+        }
     }
 
     /** Terminate if nothing is left to run. Called with the lock held. */
@@ -680,13 +700,14 @@ final class PoolEngine {
             @Nullable Boolean pause) {
         List<PoolWorker> reserved;
         boolean stateChanged = false;
+        StartPermits replaced = null;
         this.lock.lock();
         try {
             this.minWorkers = minWorkers;
             this.maxWorkers = maxWorkers;
             this.queueCapacity = queueCapacity;
             if (changePermits) {
-                this.gate.replace(permits);
+                replaced = this.gate.replace(permits);
             }
             if (pause != null && this.runState == RUNNING && pause != this.paused) {
                 this.paused = pause;
@@ -700,6 +721,7 @@ final class PoolEngine {
             this.lock.unlock();
         }
         startWorkers(reserved);
+        this.gate.close(replaced);
         if (stateChanged) {
             this.stateEvents.publishChanges();
         }

@@ -3,6 +3,7 @@ package io.poolworks;
 import java.time.Duration;
 import java.util.Objects;
 
+import io.poolworks.spi.StartPermits;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,11 +27,14 @@ import org.jspecify.annotations.Nullable;
  * @param threadNamePrefix the prefix of worker thread names, or {@code null} when a
  * thread factory names them
  * @param virtualThreads whether workers are virtual threads
+ * @param startPermits the source of start permits behind the rate limit, or {@code null}
+ * when starts are not limited
  */
 public record PoolSettings(QueueOrder queueOrder, SaturationPolicy saturationPolicy, Duration idleTimeout,
         Duration blockTimeout, Duration drainTimeout, Duration terminationGrace, @Nullable Duration priorityAging,
         @Nullable RateLimit rateLimit, boolean rateLimited, @Nullable Duration taskTimeout,
-        @Nullable Duration maxQueueWait, @Nullable String threadNamePrefix, boolean virtualThreads) {
+        @Nullable Duration maxQueueWait, @Nullable String threadNamePrefix, boolean virtualThreads,
+        @Nullable StartPermits startPermits) {
 
     /**
      * Validate the settings.

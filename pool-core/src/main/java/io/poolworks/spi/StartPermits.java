@@ -68,6 +68,14 @@ public interface StartPermits {
     }
 
     /**
+     * Release what the source holds (a connection, for example). The pool calls it once
+     * it terminated, and on a source that tuning replaced with another; the default does
+     * nothing.
+     */
+    default void close() {
+    }
+
+    /**
      * Return a local token bucket (Bucket4j, greedy refill) with the given limit. When
      * the bucket is empty it reserves the next token and answers how long until it is
      * due, so that a worker waking late never loses rate.

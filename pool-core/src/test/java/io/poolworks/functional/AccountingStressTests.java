@@ -3,9 +3,13 @@ package io.poolworks.functional;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,9 +26,12 @@ import io.poolworks.RateLimit;
 import io.poolworks.RejectedTaskException;
 import io.poolworks.SaturationPolicy;
 import io.poolworks.ShutdownReport;
+import io.poolworks.ThreadFactories;
 import io.poolworks.WorkerPool;
 import io.poolworks.event.PoolListener;
 import io.poolworks.event.TaskFinished;
+import io.poolworks.spi.StartPermits;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Four producers submit 100,000 tasks each while a shutdown starts at a random moment:
  * every accepted task is seen exactly once (finished or handed back), every refused task
  * never, and every stats snapshot taken meanwhile satisfies the accounting invariant.
+ * Rounds mix in futures cancelled while queued or running, a permit source that fails or
+ * makes workers wait, a thread factory that sometimes cannot make a thread, and a tuner
+ * that resizes, pauses and resumes the pool while it works.
  */
 class AccountingStressTests {
 
@@ -120,6 +130,20 @@ class AccountingStressTests {
 
         private final AtomicLong cancelledEvents = new AtomicLong();
 
+        /** The id of each task submitted as a future, by the future. */
+        private final Map<Object, Integer> futureIds = new ConcurrentHashMap<>();
+
+        /**
+         * The id a producer submits as a future right now: a caller may run it inside.
+         */
+        private final ThreadLocal<Integer> submitting = new ThreadLocal<>();
+
+        private final boolean flakyPermits;
+
+        private final boolean flakyFactory;
+
+        private final boolean tuner;
+
         Round(SplittableRandom random) {
             this.random = random;
             this.minWorkers = random.nextInt(3);
@@ -136,10 +160,13 @@ class AccountingStressTests {
                     : null;
             this.maxQueueWait = (random.nextInt(3) == 0) ? Duration.ofMillis(1 + random.nextInt(5)) : null;
             this.taskTimeout = (random.nextInt(3) == 0) ? Duration.ofMillis(1 + random.nextInt(5)) : null;
+            this.flakyPermits = this.rateLimit == null && random.nextInt(3) == 0;
+            this.flakyFactory = random.nextInt(3) == 0;
+            this.tuner = random.nextBoolean();
         }
 
         void run() throws Exception {
-            WorkerPool pool = WorkerPool.builder("stress")
+            WorkerPool.Builder builder = WorkerPool.builder("stress")
                 .minWorkers(this.minWorkers)
                 .maxWorkers(this.maxWorkers)
                 .queueCapacity(this.queueCapacity)
@@ -154,7 +181,12 @@ class AccountingStressTests {
                 })
                 .taskTimeout(this.taskTimeout)
                 .listener(this)
-                .build();
+                .threadFactory(this.flakyFactory ? new SometimesFailing(this.random.nextLong())
+                        : ThreadFactories.platform("stress-", false));
+            if (this.flakyPermits) {
+                builder.startPermits(new FlakyPermits(this.random.nextLong()));
+            }
+            WorkerPool pool = builder.build();
             CountDownLatch shutdownMoment = new CountDownLatch(1);
             AtomicBoolean producing = new AtomicBoolean(true);
             AtomicReference<String> brokenSnapshot = new AtomicReference<>();
@@ -168,6 +200,10 @@ class AccountingStressTests {
                 }
             }, "stats-reader");
             reader.start();
+            Thread tuning = new Thread(() -> tune(pool, producing, this.random.split()), "tuner");
+            if (this.tuner) {
+                tuning.start();
+            }
             CyclicBarrier go = new CyclicBarrier(PRODUCERS);
             List<Thread> producers = new ArrayList<>();
             for (int p = 0; p < PRODUCERS; p++) {
@@ -187,8 +223,26 @@ class AccountingStressTests {
             assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).as("terminated").isTrue();
             producing.set(false);
             reader.join();
+            tuning.join();
             assertThat(brokenSnapshot.get()).as("every snapshot keeps the invariant").isNull();
             verify(pool.stats(), handedBack);
+        }
+
+        /**
+         * Change the pool's size, capacity and pause while it works; refusals are fine.
+         */
+        private void tune(WorkerPool pool, AtomicBoolean producing, SplittableRandom random) {
+            while (producing.get() && !pool.isShutdown()) {
+                int min = random.nextInt(3);
+                int max = Math.max(1, min) + random.nextInt(4);
+                pool.tuning()
+                    .update((change) -> change.minWorkers(min)
+                        .maxWorkers(max)
+                        .queueCapacity(new int[] { 0, 16, 1_000 }[random.nextInt(3)])
+                        .paused(random.nextInt(4) == 0));
+                LockSupport.parkNanos(random.nextInt(200_000));
+            }
+            pool.tuning().resume();
         }
 
         private void produce(WorkerPool pool, int first, long seed, CyclicBarrier go, CountDownLatch shutdownMoment) {
@@ -202,7 +256,7 @@ class AccountingStressTests {
             for (int id = first; id < first + TASKS_PER_PRODUCER; id++) {
                 Tracked task = new Tracked(id, random.nextInt(100) == 0, random.nextInt(2_000) == 0, this.ran);
                 boolean accepted;
-                switch (random.nextInt(4)) {
+                switch (random.nextInt(6)) {
                     case 0 -> {
                         try {
                             pool.execute(task);
@@ -210,6 +264,9 @@ class AccountingStressTests {
                         }
                         catch (RejectedTaskException ex) {
                             accepted = false;
+                        }
+                        finally {
+                            this.submitting.remove();
                         }
                     }
                     case 1 -> {
@@ -220,8 +277,28 @@ class AccountingStressTests {
                         catch (RejectedTaskException ex) {
                             accepted = false;
                         }
+                        finally {
+                            this.submitting.remove();
+                        }
                     }
                     case 2 -> accepted = pool.tryExecute(task);
+                    case 3 -> {
+                        this.submitting.set(id);
+                        try {
+                            Future<?> future = pool.submit(task);
+                            this.futureIds.put(future, id);
+                            accepted = true;
+                            if (random.nextInt(5) == 0) {
+                                future.cancel(random.nextBoolean());
+                            }
+                        }
+                        catch (RejectedTaskException ex) {
+                            accepted = false;
+                        }
+                        finally {
+                            this.submitting.remove();
+                        }
+                    }
                     default -> accepted = pool.tryExecute(task, Duration.ofNanos(random.nextInt(100_000)));
                 }
                 if (!accepted) {
@@ -245,7 +322,7 @@ class AccountingStressTests {
         private void verify(PoolStats stats, List<Runnable> handedBack) {
             AtomicIntegerArray unstarted = new AtomicIntegerArray(TOTAL);
             for (Runnable task : handedBack) {
-                unstarted.incrementAndGet(((Tracked) task).id);
+                unstarted.incrementAndGet(idOf(task));
             }
             long accepted = 0;
             long refused = 0;
@@ -281,9 +358,26 @@ class AccountingStressTests {
                 .isLessThanOrEqualTo(stats.completed() + stats.failed() + stats.cancelled() + stats.timedOut());
         }
 
+        private int idOf(Runnable task) {
+            if (task instanceof Tracked tracked) {
+                return tracked.id;
+            }
+            // A future finished before its producer could note its id: either the
+            // producer runs it itself (caller-runs), or it notes it in a moment.
+            Integer id = this.futureIds.get(task);
+            if (id == null) {
+                id = this.submitting.get();
+            }
+            while (id == null) {
+                Thread.onSpinWait();
+                id = this.futureIds.get(task);
+            }
+            return id;
+        }
+
         @Override
         public void taskFinished(TaskFinished event) {
-            this.finished.incrementAndGet(((Tracked) event.task()).id);
+            this.finished.incrementAndGet(idOf(event.task()));
             switch (event.outcome()) {
                 case FAILED -> this.failedEvents.incrementAndGet();
                 case CANCELLED -> this.cancelledEvents.incrementAndGet();
@@ -300,7 +394,65 @@ class AccountingStressTests {
                     + ", policy=" + this.policy + ", shutdownAfter=" + this.shutdownAfter + ", "
                     + (this.shutdownNow ? "shutdownNow" : "graceful " + this.drainTimeout) + ", order="
                     + this.queueOrder + ", rateLimit=" + this.rateLimit + ", maxQueueWait=" + this.maxQueueWait
-                    + ", taskTimeout=" + this.taskTimeout;
+                    + ", taskTimeout=" + this.taskTimeout + ", flakyPermits=" + this.flakyPermits + ", flakyFactory="
+                    + this.flakyFactory + ", tuner=" + this.tuner;
+        }
+
+    }
+
+    /**
+     * Permits that are sometimes refused for a while and sometimes cannot be had at all.
+     */
+    static final class FlakyPermits implements StartPermits {
+
+        private final SplittableRandom random;
+
+        FlakyPermits(long seed) {
+            this.random = new SplittableRandom(seed);
+        }
+
+        @Override
+        public long tryAcquire() {
+            int draw = this.random.nextInt(100);
+            if (draw == 0) {
+                throw new IllegalStateException("permit store unreachable");
+            }
+            return (draw < 5) ? 1 + this.random.nextInt(50_000) : 0L;
+        }
+
+        @Override
+        public void release() {
+        }
+
+        @Override
+        public @Nullable RateLimit rateLimit() {
+            return null;
+        }
+
+    }
+
+    /**
+     * A thread factory that cannot make one thread in ten, once the pool's first workers
+     * (which {@code build()} needs) are made.
+     */
+    static final class SometimesFailing implements ThreadFactory {
+
+        private final SplittableRandom random;
+
+        private final ThreadFactory threads = ThreadFactories.platform("stress-", false);
+
+        private int made;
+
+        SometimesFailing(long seed) {
+            this.random = new SplittableRandom(seed);
+        }
+
+        @Override
+        public synchronized Thread newThread(Runnable runnable) {
+            if (this.made++ >= 3 && this.random.nextInt(10) == 0) {
+                throw new OutOfMemoryError("unable to create native thread (on purpose)");
+            }
+            return this.threads.newThread(runnable);
         }
 
     }
