@@ -320,12 +320,12 @@ final class DefaultWorkerPool extends AbstractExecutorService implements WorkerP
 
     @Override
     public boolean isShutdown() {
-        return this.engine.runState() >= PoolEngine.SHUTDOWN;
+        return this.engine.runState() >= Lifecycle.SHUTDOWN;
     }
 
     @Override
     public boolean isTerminated() {
-        return this.engine.runState() == PoolEngine.TERMINATED;
+        return this.engine.runState() == Lifecycle.TERMINATED;
     }
 
     @Override

@@ -18,14 +18,18 @@ import org.jspecify.annotations.Nullable;
  * <b>Design.</b> One {@link ReentrantLock} guards the queue together with every number
  * that decides where a task goes: the worker counts ({@code workers}, {@code idle},
  * {@code starting}), the run state, the pause flag, the bounds, the start gate and the
- * {@code submitted}/{@code dequeued}/{@code unstarted} counters. Because admission
- * ({@link #admit}) and removal ({@link #take}) happen under that lock, "an idle worker
- * will take this", "start a worker for this" and "the queue is full" are decided on an
- * exact view, with no ticker and no lost wake-up; and {@link #stats()} read under it is a
- * consistent snapshot. What happens after a task left the queue is counted by the
- * {@link TaskRunner} outside the lock, and {@code running} is derived as {@code dequeued}
- * minus those counts: it can lag by a task, it can never go negative. Nothing slow runs
- * under the lock: no listener, no thread start, no call to the permit source.
+ * {@code submitted}/{@code dequeued}/{@code unstarted} counters. Each piece has one
+ * owner, all guarded by this lock: the {@link Backlog} (queue, capacity, counters), the
+ * {@link WorkerSet} (who runs tasks, and the bounds), the {@link Lifecycle} (run state
+ * and pause) and the {@link PermitGate} (start permits); this class takes the decisions
+ * that span them. Because admission ({@link #admit}) and removal ({@link #take}) happen
+ * under that lock, "an idle worker will take this", "start a worker for this" and "the
+ * queue is full" are decided on an exact view, with no ticker and no lost wake-up; and
+ * {@link #stats()} read under it is a consistent snapshot. What happens after a task left
+ * the queue is counted by the {@link TaskRunner} outside the lock, and {@code running} is
+ * derived as {@code dequeued} minus those counts: it can lag by a task, it can never go
+ * negative. Nothing slow runs under the lock: no listener, no thread start, no call to
+ * the permit source.
  * <p>
  * <b>State machine.</b> RUNNING (optionally paused) → SHUTDOWN (no new tasks, the queue
  * drains) → STOP (the queue is handed back, running tasks are cancelled) → TERMINATED
@@ -49,23 +53,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class PoolEngine {
 
-    static final int RUNNING = 0;
-
-    static final int SHUTDOWN = 1;
-
-    static final int STOP = 2;
-
-    static final int TERMINATED = 3;
-
-    private final PoolConfig config;
-
     private final String name;
 
     private final Ticker ticker;
 
-    private final TaskRunner runner;
+    private final long idleTimeoutNanos;
 
-    private final @Nullable GuardedCalls<PoolListener> listeners;
+    private final TaskRunner runner;
 
     private final StateEvents stateEvents;
 
@@ -75,52 +69,24 @@ final class PoolEngine {
 
     private final Condition notEmpty = this.lock.newCondition();
 
-    private final Condition notFull = this.lock.newCondition();
+    private final Backlog backlog;
 
-    private final Condition terminated = this.lock.newCondition();
+    private final WorkerSet workers;
 
-    private final TaskQueue queue;
-
-    private final WorkerSet workers = new WorkerSet();
+    private final Lifecycle lifecycle;
 
     private final PermitGate gate;
 
-    /** Where tasks taken out of the queue land when no worker takes them. */
-    private final RunSlot scratch = new RunSlot();
-
-    private int minWorkers;
-
-    private int maxWorkers;
-
-    private int queueCapacity;
-
-    private int blockedProducers;
-
-    private boolean paused;
-
-    private long submitted;
-
-    private long dequeued;
-
-    private long unstarted;
-
-    private long cancelledInQueue;
-
     private final AtomicBoolean permitsClosed = new AtomicBoolean();
 
-    /** Written under the lock, read without it on fast paths. */
-    private volatile int runState = RUNNING;
-
     PoolEngine(PoolConfig config, TaskRunner runner, @Nullable GuardedCalls<PoolListener> listeners) {
-        this.config = config;
         this.name = config.name();
         this.ticker = config.ticker();
+        this.idleTimeoutNanos = config.idleTimeoutNanos();
         this.runner = runner;
-        this.listeners = listeners;
-        this.minWorkers = config.minWorkers();
-        this.maxWorkers = config.maxWorkers();
-        this.queueCapacity = config.queueCapacity();
-        this.queue = TaskQueue.of(config.queueOrder());
+        this.backlog = new Backlog(config, this.lock.newCondition());
+        this.workers = new WorkerSet(config.minWorkers(), config.maxWorkers());
+        this.lifecycle = new Lifecycle(this.lock.newCondition());
         this.gate = new PermitGate(this.name, this.ticker, config.startPermits());
         this.stateEvents = new StateEvents(this.name, listeners, this::currentState);
         this.starts = new WorkerStarts(this.name, this.ticker, config.threadFactory(), listeners);
@@ -131,18 +97,10 @@ final class PoolEngine {
      * @throws IllegalStateException if the thread factory fails
      */
     void startMinWorkers() {
-        List<PoolWorker> reserved;
-        this.lock.lock();
-        try {
-            reserved = reserve(this.minWorkers);
-        }
-        finally {
-            this.lock.unlock();
-        }
-        Throwable failure = startWorkers(reserved);
+        Throwable failure = startWorkers(locked(() -> reserve(this.workers.min)));
         if (failure != null) {
             stop(true);
-            throw new IllegalStateException("Pool '" + this.name + "' could not start its " + this.minWorkers
+            throw new IllegalStateException("Pool '" + this.name + "' could not start its " + this.workers.min
                     + " minWorkers: the thread factory failed: " + failure, failure);
         }
     }
@@ -176,16 +134,12 @@ final class PoolEngine {
             Admission admission = offer(submitted, run, future, queuedAt, key);
             long nanos = waitNanos;
             while (admission == Admission.FULL && nanos > 0L) {
-                this.blockedProducers++;
                 try {
-                    nanos = this.ticker.awaitNanos(this.notFull, nanos);
+                    nanos = this.backlog.awaitRoom(nanos);
                 }
                 catch (InterruptedException ex) {
                     Thread.currentThread().interrupt();
                     return Admission.INTERRUPTED;
-                }
-                finally {
-                    this.blockedProducers--;
                 }
                 admission = offer(submitted, run, future, queuedAt, key);
             }
@@ -202,36 +156,30 @@ final class PoolEngine {
 
     /** Queue the task if a free worker, a new worker or the capacity allows it. */
     private Admission offer(Runnable submitted, Runnable run, @Nullable PoolFuture<?> future, long queuedAt, long key) {
-        if (this.runState != RUNNING) {
+        if (this.lifecycle.state() != Lifecycle.RUNNING) {
             return Admission.SHUTTING_DOWN;
         }
         WorkerSet workers = this.workers;
-        int waiting = this.queue.size();
-        int free = workers.idle + workers.starting;
+        int waiting = this.backlog.size();
         Admission admission;
-        if (this.paused) {
-            admission = (waiting < this.queueCapacity) ? Admission.ACCEPTED : Admission.FULL;
+        if (this.lifecycle.paused()) {
+            admission = this.backlog.fits(0) ? Admission.ACCEPTED : Admission.FULL;
         }
-        else if (waiting < free) {
+        else if (waiting < workers.free()) {
             // An idle worker takes it; a starting one will ask soon.
             admission = Admission.ACCEPTED;
             if (waiting < workers.idle) {
                 this.notEmpty.signal();
             }
         }
-        else if (workers.count < this.maxWorkers) {
+        else if (workers.count < workers.max) {
             admission = Admission.NEEDS_WORKER;
         }
         else {
-            admission = (waiting - free < this.queueCapacity) ? Admission.ACCEPTED : Admission.FULL;
+            admission = this.backlog.fits(workers.free()) ? Admission.ACCEPTED : Admission.FULL;
         }
         if (admission != Admission.FULL) {
-            this.queue.add(submitted, run, future, queuedAt, key);
-            this.submitted++;
-            if (future != null) {
-                future.owner = this;
-                future.queuedAs = submitted;
-            }
+            this.backlog.add(submitted, run, future, queuedAt, key, this);
         }
         return admission;
     }
@@ -245,20 +193,13 @@ final class PoolEngine {
         if (startWorkers(reserved) == null) {
             return Admission.ACCEPTED;
         }
-        this.lock.lock();
-        try {
-            WorkerSet workers = this.workers;
-            boolean room = this.queue.size() - workers.idle - workers.starting <= this.queueCapacity;
-            if ((workers.count > 0 && room) || !this.queue.removeInto(submitted, this.scratch)) {
+        return locked(() -> {
+            boolean room = this.backlog.fits(this.workers.free() + 1);
+            if ((this.workers.count > 0 && room) || !this.backlog.takeBack(submitted)) {
                 return Admission.ACCEPTED;
             }
-            this.scratch.clear();
-            this.submitted--;
             return Admission.WORKER_START_FAILED;
-        }
-        finally {
-            this.lock.unlock();
-        }
+        });
     }
 
     /**
@@ -268,11 +209,10 @@ final class PoolEngine {
      */
     boolean callerStarts(RunSlot slot) {
         return locked(() -> {
-            if (this.runState != RUNNING) {
+            if (this.lifecycle.state() != Lifecycle.RUNNING) {
                 return false;
             }
-            this.submitted++;
-            this.dequeued++;
+            this.backlog.countCallerRun();
             this.workers.addCaller(slot);
             return true;
         });
@@ -292,19 +232,20 @@ final class PoolEngine {
     boolean take(PoolWorker worker) {
         this.lock.lock();
         try {
-            this.workers.asking(worker);
+            WorkerSet workers = this.workers;
+            Backlog backlog = this.backlog;
+            workers.asking(worker);
             worker.waited = false;
             long idleDeadline = 0L;
             boolean timed = false;
             for (;;) {
-                int state = this.runState;
-                if (state >= STOP || (state == SHUTDOWN && this.queue.isEmpty())
-                        || this.workers.count > this.maxWorkers) {
+                int state = this.lifecycle.state();
+                if (state >= Lifecycle.STOP || (state == Lifecycle.SHUTDOWN && backlog.isEmpty())
+                        || workers.count > workers.max) {
                     return leave(worker);
                 }
-                boolean startable = !this.queue.isEmpty() && (!this.paused || state != RUNNING);
-                if (startable && !this.gate.active() && this.config.maxQueueWaitNanos() == 0L
-                        && !this.starts.failing()) {
+                boolean startable = !backlog.isEmpty() && this.lifecycle.startsTasks();
+                if (startable && !this.gate.active() && !backlog.expires() && !this.starts.failing()) {
                     dequeue(worker);
                     return true;
                 }
@@ -313,13 +254,13 @@ final class PoolEngine {
                 }
                 long permitWait = 0L;
                 if (startable) {
-                    if (isDead()) {
+                    if (backlog.headIsDead()) {
                         dequeue(worker);
                         return true;
                     }
                     permitWait = this.gate.acquire(worker, this.lock);
                     if (permitWait == 0L) {
-                        if (!this.queue.isEmpty()) {
+                        if (!backlog.isEmpty()) {
                             this.gate.consume(worker);
                             dequeue(worker);
                             return true;
@@ -332,12 +273,12 @@ final class PoolEngine {
                     continue;
                 }
                 long wait = Math.max(permitWait, 0L);
-                if (this.workers.count > this.minWorkers) {
+                if (workers.count > workers.min) {
                     long now = this.ticker.read();
-                    if (!timed || (!this.queue.isEmpty() && idleDeadline - now <= 0L)) {
+                    if (!timed || (!backlog.isEmpty() && idleDeadline - now <= 0L)) {
                         // A worker is not idle while tasks wait for the rate limit.
                         timed = true;
-                        idleDeadline = now + this.config.idleTimeoutNanos();
+                        idleDeadline = now + this.idleTimeoutNanos;
                     }
                     else if (idleDeadline - now <= 0L) {
                         return leave(worker);
@@ -355,9 +296,7 @@ final class PoolEngine {
     /** Wait as an idle worker, as the permit taker if {@code taker}. */
     private void await(PoolWorker worker, long nanos, boolean taker) {
         this.workers.idle++;
-        if (this.blockedProducers > 0) {
-            this.notFull.signal();
-        }
+        this.backlog.freed();
         worker.waited = true;
         if (taker) {
             this.gate.holdTaker(worker);
@@ -390,18 +329,9 @@ final class PoolEngine {
 
     /** Take the head of the queue for the worker. */
     private void dequeue(PoolWorker worker) {
-        RunSlot slot = worker.slot;
-        this.queue.pollInto(slot);
-        long maxWait = this.config.maxQueueWaitNanos();
-        if (maxWait > 0L) {
-            slot.expired = this.ticker.read() - slot.queuedAt > maxWait;
-        }
-        this.dequeued++;
-        if (this.blockedProducers > 0) {
-            this.notFull.signal();
-        }
-        if (this.queue.isEmpty()) {
-            if (this.runState == SHUTDOWN) {
+        this.backlog.dequeue(worker.slot);
+        if (this.backlog.isEmpty()) {
+            if (this.lifecycle.state() == Lifecycle.SHUTDOWN) {
                 // Idle workers may wait behind the permit taker: wake them to exit.
                 this.notEmpty.signalAll();
             }
@@ -412,46 +342,28 @@ final class PoolEngine {
         }
     }
 
-    /** Whether the head will not run: its future was cancelled, or it waited too long. */
-    private boolean isDead() {
-        PoolFuture<?> future = this.queue.headFuture();
-        if (future != null && future.isCancelled()) {
-            return true;
-        }
-        long maxWait = this.config.maxQueueWaitNanos();
-        return maxWait > 0L && this.ticker.read() - this.queue.headQueuedAt() > maxWait;
-    }
-
     /**
      * Take a cancelled future (or the wrapper queued for it) out of the queue at once, so
      * that it frees its place and needs no worker (or permit) to be counted.
      */
     void removeCancelled(Runnable queuedAs) {
         RunSlot removed = new RunSlot();
-        boolean found;
-        boolean ended = false;
-        this.lock.lock();
-        try {
-            found = this.queue.removeInto(queuedAs, removed);
-            if (found) {
-                this.cancelledInQueue++;
-                if (this.blockedProducers > 0) {
-                    this.notFull.signal();
-                }
-                if (this.runState == SHUTDOWN && this.queue.isEmpty()) {
-                    this.notEmpty.signalAll();
-                }
-                ended = tryTerminate();
+        boolean[] ended = new boolean[1];
+        boolean found = locked(() -> {
+            if (!this.backlog.cancel(queuedAs, removed)) {
+                return false;
             }
-        }
-        finally {
-            this.lock.unlock();
-        }
+            if (this.lifecycle.state() == Lifecycle.SHUTDOWN && this.backlog.isEmpty()) {
+                this.notEmpty.signalAll();
+            }
+            ended[0] = tryTerminate();
+            return true;
+        });
         if (found) {
             TaskRunner.abandon(queuedAs, removed.future);
             this.runner.cancelledInQueue(queuedAs, removed.queuedAt);
         }
-        afterUnlock(ended);
+        afterUnlock(ended[0]);
     }
 
     /** A worker's thread ends; if it ended abruptly, its place is taken by a new one. */
@@ -472,25 +384,17 @@ final class PoolEngine {
 
     /** Reserve up to {@code count} workers within {@code maxWorkers}. */
     private List<PoolWorker> reserve(int count) {
-        return this.workers.reserve(count, this.maxWorkers, this, this.runner);
+        return this.workers.reserve(count, this, this.runner);
     }
 
     /** Reserve the workers that {@code minWorkers} and unclaimed queued tasks need. */
     private List<PoolWorker> reserveForQueue() {
-        int state = this.runState;
-        if (state >= STOP || (this.paused && state == RUNNING)) {
-            return List.of();
-        }
-        WorkerSet workers = this.workers;
-        int forMin = (state == RUNNING) ? this.minWorkers - workers.count : 0;
-        return reserve(Math.max(forMin, this.queue.size() - workers.idle - workers.starting));
+        return reserve(this.workers.wanted(this.backlog.size(), this.lifecycle.state(), this.lifecycle.paused()));
     }
 
     /** Whether workers are missing after a failed start. */
     private boolean deficit() {
-        WorkerSet workers = this.workers;
-        return this.starts.failing() && (workers.count < this.minWorkers
-                || (this.queue.size() > workers.idle + workers.starting && workers.count < this.maxWorkers));
+        return this.starts.failing() && this.workers.missing(this.backlog.size());
     }
 
     /** Retry starting missing workers, if due; releases the lock meanwhile. */
@@ -538,25 +442,19 @@ final class PoolEngine {
     // ---- shutdown ----
 
     void shutdown() {
-        List<PoolWorker> reserved = List.of();
-        boolean changed;
-        this.lock.lock();
-        try {
-            changed = (this.runState == RUNNING);
-            if (changed) {
-                this.runState = SHUTDOWN;
-                this.paused = false;
-                reserved = reserveForQueue();
-                this.notEmpty.signalAll();
-                this.notFull.signalAll();
-                tryTerminate();
+        boolean[] changed = new boolean[1];
+        List<PoolWorker> reserved = locked(() -> {
+            changed[0] = this.lifecycle.shutdown();
+            if (!changed[0]) {
+                return List.<PoolWorker>of();
             }
-        }
-        finally {
-            this.lock.unlock();
-        }
+            this.notEmpty.signalAll();
+            this.backlog.roomChanged();
+            tryTerminate();
+            return reserveForQueue();
+        });
         startWorkers(reserved);
-        afterUnlock(changed);
+        afterUnlock(changed[0]);
     }
 
     /**
@@ -565,50 +463,22 @@ final class PoolEngine {
      * cancelled instead.
      */
     Stopped stop(boolean cancelRunning) {
-        List<Runnable> handedBack;
-        List<RunSlot> cancelled = List.of();
-        int interrupted = 0;
-        this.lock.lock();
-        try {
-            if (this.runState < STOP) {
-                this.runState = STOP;
-                this.paused = false;
-            }
-            handedBack = new ArrayList<>(this.queue.size());
-            RunSlot slot = this.scratch;
-            while (!this.queue.isEmpty()) {
-                this.queue.pollInto(slot);
-                if (slot.future != null && slot.future.isCancelled()) {
-                    // Cancelled just now: its own removal comes too late to count it.
-                    this.cancelledInQueue++;
-                    cancelled = (cancelled.isEmpty()) ? new ArrayList<>() : cancelled;
-                    RunSlot copy = new RunSlot();
-                    copy.submitted = slot.submitted;
-                    copy.queuedAt = slot.queuedAt;
-                    cancelled.add(copy);
-                }
-                else {
-                    this.unstarted++;
-                    handedBack.add(slot.submitted);
-                }
-            }
-            slot.clear();
-            if (cancelRunning) {
-                interrupted = this.workers.cancelRunning();
-            }
+        List<RunSlot> cancelled = new ArrayList<>();
+        Stopped stopped = locked(() -> {
+            this.lifecycle.stop();
+            List<Runnable> handedBack = this.backlog.drain(cancelled);
+            int interrupted = cancelRunning ? this.workers.cancelRunning() : 0;
             this.gate.interruptTaker();
             this.notEmpty.signalAll();
-            this.notFull.signalAll();
+            this.backlog.roomChanged();
             tryTerminate();
-        }
-        finally {
-            this.lock.unlock();
-        }
+            return new Stopped(handedBack, interrupted);
+        });
         for (RunSlot slot : cancelled) {
             this.runner.cancelledInQueue(slot.submitted, slot.queuedAt);
         }
         afterUnlock(true);
-        return new Stopped(handedBack, interrupted);
+        return stopped;
     }
 
     /**
@@ -619,16 +489,14 @@ final class PoolEngine {
         if (changed) {
             this.stateEvents.publishChanges();
         }
-        if (this.runState == TERMINATED && this.permitsClosed.compareAndSet(false, true)) {
+        if (this.lifecycle.state() == Lifecycle.TERMINATED && this.permitsClosed.compareAndSet(false, true)) {
             this.gate.close(this.gate.source());
         }
     }
 
     /** Terminate if nothing is left to run. Called with the lock held. */
     private boolean tryTerminate() {
-        if (this.runState >= SHUTDOWN && this.runState < TERMINATED && this.workers.isEmpty() && this.queue.isEmpty()) {
-            this.runState = TERMINATED;
-            this.terminated.signalAll();
+        if (this.workers.isEmpty() && this.backlog.isEmpty() && this.lifecycle.terminate()) {
             this.runner.close();
             return true;
         }
@@ -636,20 +504,13 @@ final class PoolEngine {
     }
 
     int runState() {
-        return this.runState;
+        return this.lifecycle.state();
     }
 
     boolean awaitTermination(long nanos) throws InterruptedException {
-        long left = nanos;
         this.lock.lock();
         try {
-            while (this.runState != TERMINATED) {
-                if (left <= 0L) {
-                    return false;
-                }
-                left = this.terminated.awaitNanos(left);
-            }
-            return true;
+            return this.lifecycle.awaitTermination(nanos);
         }
         finally {
             this.lock.unlock();
@@ -671,73 +532,56 @@ final class PoolEngine {
             long cancelled = runner.cancelled.sum();
             long timedOut = runner.timedOut.sum();
             long expired = runner.expired.sum();
-            long running = this.dequeued - completed - failed - cancelled - timedOut - expired;
+            Backlog backlog = this.backlog;
             WorkerSet workers = this.workers;
-            int queued = this.queue.size();
-            int free = this.paused ? 0 : workers.idle + workers.starting;
-            int remaining = Math.max(0, this.queueCapacity - Math.max(0, queued - free));
-            return new PoolStats(this.name, publicState(), this.minWorkers, this.maxWorkers, workers.count,
-                    workers.count - workers.idle, workers.idle, workers.peak, queued, this.queueCapacity, remaining,
-                    running, this.submitted, completed, failed, cancelled + this.cancelledInQueue, this.unstarted,
-                    rejected, callerRuns, timedOut, expired, this.gate.waits(), this.gate.errors());
+            int queued = backlog.size();
+            int free = this.lifecycle.paused() ? 0 : workers.free();
+            return new PoolStats(this.name, this.lifecycle.publicState(), workers.min, workers.max, workers.count,
+                    workers.count - workers.idle, workers.idle, workers.peak, queued, backlog.capacity,
+                    Math.max(0, backlog.capacity - Math.max(0, queued - free)),
+                    backlog.dequeued - completed - failed - cancelled - timedOut - expired, backlog.submitted,
+                    completed, failed, cancelled + backlog.cancelledInQueue, backlog.unstarted, rejected, callerRuns,
+                    timedOut, expired, this.gate.waits(), this.gate.errors());
         });
     }
 
     /**
-     * The current bounds {minWorkers, maxWorkers, queueCapacity}, to validate a tuning
+     * The current bounds {minWorkers, maxWorkers, queueCapacity}, to check a tuning
      * update against.
      */
     int[] bounds() {
-        return locked(() -> new int[] { this.minWorkers, this.maxWorkers, this.queueCapacity });
+        return locked(() -> new int[] { this.workers.min, this.workers.max, this.backlog.capacity });
     }
 
     @Nullable StartPermits permits() {
         return this.gate.source();
     }
 
-    /** Apply a validated tuning update at once. */
+    /** Apply a checked tuning update at once. */
     void apply(int minWorkers, int maxWorkers, int queueCapacity, boolean changePermits, @Nullable StartPermits permits,
             @Nullable Boolean pause) {
-        List<PoolWorker> reserved;
-        boolean stateChanged = false;
-        StartPermits replaced = null;
-        this.lock.lock();
-        try {
-            this.minWorkers = minWorkers;
-            this.maxWorkers = maxWorkers;
-            this.queueCapacity = queueCapacity;
+        boolean[] changed = new boolean[1];
+        List<StartPermits> replaced = new ArrayList<>(1);
+        List<PoolWorker> reserved = locked(() -> {
+            this.workers.min = minWorkers;
+            this.workers.max = maxWorkers;
+            this.backlog.capacity = queueCapacity;
             if (changePermits) {
-                replaced = this.gate.replace(permits);
+                replaced.add(this.gate.replace(permits));
             }
-            if (pause != null && this.runState == RUNNING && pause != this.paused) {
-                this.paused = pause;
-                stateChanged = true;
-            }
-            reserved = reserveForQueue();
+            changed[0] = pause != null && this.lifecycle.pause(pause);
             this.notEmpty.signalAll();
-            this.notFull.signalAll();
-        }
-        finally {
-            this.lock.unlock();
-        }
+            this.backlog.roomChanged();
+            return reserveForQueue();
+        });
         startWorkers(reserved);
-        this.gate.close(replaced);
-        if (stateChanged) {
-            this.stateEvents.publishChanges();
-        }
-    }
-
-    private PoolState publicState() {
-        return switch (this.runState) {
-            case RUNNING -> this.paused ? PoolState.PAUSED : PoolState.RUNNING;
-            case TERMINATED -> PoolState.TERMINATED;
-            default -> PoolState.DRAINING;
-        };
+        replaced.forEach(this.gate::close);
+        afterUnlock(changed[0]);
     }
 
     /** The public state, read under the lock for {@link StateEvents}. */
     PoolState currentState() {
-        return locked(this::publicState);
+        return locked(this.lifecycle::publicState);
     }
 
 }

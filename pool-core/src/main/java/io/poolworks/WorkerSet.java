@@ -27,12 +27,46 @@ final class WorkerSet {
 
     int peak;
 
+    /** The bounds, as built or tuned. */
+    int min;
+
+    int max;
+
+    WorkerSet(int min, int max) {
+        this.min = min;
+        this.max = max;
+    }
+
+    /** Workers free for a queued task: idle ones and those about to ask. */
+    int free() {
+        return this.idle + this.starting;
+    }
+
+    /**
+     * How many workers to add for {@code min} and for queued tasks nobody will take.
+     * @param queued the tasks in the queue
+     * @param state the run state
+     * @param paused whether the pool is paused
+     */
+    int wanted(int queued, int state, boolean paused) {
+        if (state >= Lifecycle.STOP || (paused && state == Lifecycle.RUNNING)) {
+            return 0;
+        }
+        int forMin = (state == Lifecycle.RUNNING) ? this.min - this.count : 0;
+        return Math.max(forMin, queued - free());
+    }
+
+    /** Whether workers are missing: below the minimum, or queued tasks lack one. */
+    boolean missing(int queued) {
+        return this.count < this.min || (queued > free() && this.count < this.max);
+    }
+
     /**
      * Reserve up to {@code wanted} workers within {@code max}; a failure midway leaves
      * nothing reserved.
      */
-    List<PoolWorker> reserve(int wanted, int max, PoolEngine engine, TaskRunner runner) {
-        int count = Math.min(wanted, max - this.count);
+    List<PoolWorker> reserve(int wanted, PoolEngine engine, TaskRunner runner) {
+        int count = Math.min(wanted, this.max - this.count);
         if (count <= 0) {
             return List.of();
         }
