@@ -1,5 +1,6 @@
 package io.poolworks;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 
 /**
@@ -20,12 +21,39 @@ final class Lifecycle {
 
     private final Condition terminated;
 
+    private final StateEvents events;
+
+    private final Runnable onTerminated;
+
+    private final AtomicBoolean terminationAnnounced = new AtomicBoolean();
+
     private volatile int state = RUNNING;
 
     private boolean paused;
 
-    Lifecycle(Condition terminated) {
+    /**
+     * Create the run state of a pool.
+     * @param terminated the condition, of the engine's lock, that termination signals
+     * @param events who publishes the changes
+     * @param onTerminated what to do once, without the lock, after the pool terminated
+     */
+    Lifecycle(Condition terminated, StateEvents events, Runnable onTerminated) {
         this.terminated = terminated;
+        this.events = events;
+        this.onTerminated = onTerminated;
+    }
+
+    /**
+     * Publish the changes of state, without the engine's lock; the first time the pool is
+     * seen terminated, run the termination action as well.
+     */
+    void announce(boolean changed) {
+        if (changed) {
+            this.events.publishChanges();
+        }
+        if (this.state == TERMINATED && this.terminationAnnounced.compareAndSet(false, true)) {
+            this.onTerminated.run();
+        }
     }
 
     int state() {
@@ -72,11 +100,12 @@ final class Lifecycle {
     }
 
     /**
-     * SHUTDOWN or STOP → TERMINATED, once the engine found nothing left to run.
+     * SHUTDOWN or STOP → TERMINATED, if nothing is left to run: no worker, no caller, no
+     * queued task.
      * @return whether the pool terminated now
      */
-    boolean terminate() {
-        if (this.state < SHUTDOWN || this.state == TERMINATED) {
+    boolean terminateIfDone(WorkerSet workers, Backlog backlog) {
+        if (this.state < SHUTDOWN || this.state == TERMINATED || !workers.isEmpty() || !backlog.isEmpty()) {
             return false;
         }
         this.state = TERMINATED;

@@ -2,7 +2,6 @@ package io.poolworks;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -61,9 +60,7 @@ final class PoolEngine {
 
     private final TaskRunner runner;
 
-    private final StateEvents stateEvents;
-
-    private final WorkerStarts starts;
+    private final Staffing staffing;
 
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -77,8 +74,6 @@ final class PoolEngine {
 
     private final PermitGate gate;
 
-    private final AtomicBoolean permitsClosed = new AtomicBoolean();
-
     PoolEngine(PoolConfig config, TaskRunner runner, @Nullable GuardedCalls<PoolListener> listeners) {
         this.name = config.name();
         this.ticker = config.ticker();
@@ -86,10 +81,14 @@ final class PoolEngine {
         this.runner = runner;
         this.backlog = new Backlog(config, this.lock.newCondition());
         this.workers = new WorkerSet(config.minWorkers(), config.maxWorkers());
-        this.lifecycle = new Lifecycle(this.lock.newCondition());
         this.gate = new PermitGate(this.name, this.ticker, config.startPermits());
-        this.stateEvents = new StateEvents(this.name, listeners, this::currentState);
-        this.starts = new WorkerStarts(this.name, this.ticker, config.threadFactory(), listeners);
+        this.lifecycle = new Lifecycle(this.lock.newCondition(),
+                new StateEvents(this.name, listeners, this::currentState), () -> {
+                    runner.close();
+                    this.gate.close(this.gate.source());
+                });
+        this.staffing = new Staffing(this.lock, this.notEmpty, this.workers, this.backlog, this.lifecycle,
+                new WorkerStarts(this.name, this.ticker, config.threadFactory(), listeners), this, runner);
     }
 
     /**
@@ -97,7 +96,7 @@ final class PoolEngine {
      * @throws IllegalStateException if the thread factory fails
      */
     void startMinWorkers() {
-        Throwable failure = startWorkers(locked(() -> reserve(this.workers.min)));
+        Throwable failure = this.staffing.start(locked(() -> this.staffing.reserve(this.workers.min)));
         if (failure != null) {
             stop(true);
             throw new IllegalStateException("Pool '" + this.name + "' could not start its " + this.workers.min
@@ -146,12 +145,12 @@ final class PoolEngine {
             if (admission != Admission.NEEDS_WORKER) {
                 return admission;
             }
-            reserved = reserve(1);
+            reserved = this.staffing.reserve(1);
         }
         finally {
             this.lock.unlock();
         }
-        return startWorkerFor(submitted, reserved);
+        return this.staffing.startFor(submitted, reserved);
     }
 
     /** Queue the task if a free worker, a new worker or the capacity allows it. */
@@ -182,24 +181,6 @@ final class PoolEngine {
             this.backlog.add(submitted, run, future, queuedAt, key, this);
         }
         return admission;
-    }
-
-    /**
-     * Start the worker reserved for a task. If it cannot start, the task stays queued
-     * when another worker lives and the queue has room for it; otherwise it is taken
-     * back.
-     */
-    private Admission startWorkerFor(Runnable submitted, List<PoolWorker> reserved) {
-        if (startWorkers(reserved) == null) {
-            return Admission.ACCEPTED;
-        }
-        return locked(() -> {
-            boolean room = this.backlog.fits(this.workers.free() + 1);
-            if ((this.workers.count > 0 && room) || !this.backlog.takeBack(submitted)) {
-                return Admission.ACCEPTED;
-            }
-            return Admission.WORKER_START_FAILED;
-        });
     }
 
     /**
@@ -245,11 +226,11 @@ final class PoolEngine {
                     return leave(worker);
                 }
                 boolean startable = !backlog.isEmpty() && this.lifecycle.startsTasks();
-                if (startable && !this.gate.active() && !backlog.expires() && !this.starts.failing()) {
+                if (startable && !this.gate.active() && !backlog.expires() && !this.staffing.failing()) {
                     dequeue(worker);
                     return true;
                 }
-                if (this.starts.failing() && restartMissingWorkers()) {
+                if (this.staffing.failing() && this.staffing.restartIfDue()) {
                     continue;
                 }
                 long permitWait = 0L;
@@ -285,7 +266,7 @@ final class PoolEngine {
                     }
                     wait = (wait > 0L) ? Math.min(wait, idleDeadline - now) : idleDeadline - now;
                 }
-                await(worker, this.starts.retryWait(wait, deficit()), permitWait > 0L);
+                await(worker, this.staffing.idleWait(wait), permitWait > 0L);
             }
         }
         finally {
@@ -373,70 +354,15 @@ final class PoolEngine {
                 return List.<PoolWorker>of();
             }
             this.workers.exit(worker);
-            return reserveForQueue();
+            return this.staffing.forQueue();
         });
-        this.starts.published(worker, false, this.workers.count);
-        startWorkers(replacements);
+        this.staffing.exited(worker);
+        this.staffing.start(replacements);
         afterUnlock(locked(this::tryTerminate));
     }
 
-    // ---- worker starts ----
-
-    /** Reserve up to {@code count} workers within {@code maxWorkers}. */
-    private List<PoolWorker> reserve(int count) {
-        return this.workers.reserve(count, this, this.runner);
-    }
-
-    /** Reserve the workers that {@code minWorkers} and unclaimed queued tasks need. */
-    private List<PoolWorker> reserveForQueue() {
-        return reserve(this.workers.wanted(this.backlog.size(), this.lifecycle.state(), this.lifecycle.paused()));
-    }
-
-    /** Whether workers are missing after a failed start. */
-    private boolean deficit() {
-        return this.starts.failing() && this.workers.missing(this.backlog.size());
-    }
-
-    /** Retry starting missing workers, if due; releases the lock meanwhile. */
-    private boolean restartMissingWorkers() {
-        if (!deficit() || !this.starts.retryDue()) {
-            return false;
-        }
-        List<PoolWorker> reserved = reserveForQueue();
-        this.lock.unlock();
-        try {
-            startWorkers(reserved);
-        }
-        finally {
-            this.lock.lock();
-        }
-        return true;
-    }
-
-    /**
-     * Start reserved workers, outside the lock; after the first failure the rest are
-     * unreserved, so that a failing factory is not hammered and no phantom worker stays
-     * counted.
-     * @return the failure, or {@code null} if all started
-     */
-    private @Nullable Throwable startWorkers(List<PoolWorker> reserved) {
-        int failed = this.starts.startAll(reserved, this.workers);
-        if (failed < 0) {
-            return null;
-        }
-        afterUnlock(locked(() -> {
-            this.workers.unreserve(reserved.subList(failed, reserved.size()));
-            if (deficit()) {
-                // An idle worker waits for the retry.
-                this.notEmpty.signal();
-            }
-            return tryTerminate();
-        }));
-        return this.starts.lastFailure();
-    }
-
     @Nullable Throwable lastStartFailure() {
-        return this.starts.lastFailure();
+        return this.staffing.lastFailure();
     }
 
     // ---- shutdown ----
@@ -451,9 +377,9 @@ final class PoolEngine {
             this.notEmpty.signalAll();
             this.backlog.roomChanged();
             tryTerminate();
-            return reserveForQueue();
+            return this.staffing.forQueue();
         });
-        startWorkers(reserved);
+        this.staffing.start(reserved);
         afterUnlock(changed[0]);
     }
 
@@ -486,21 +412,12 @@ final class PoolEngine {
      * pool terminated, close its permit source (nobody asks it any more).
      */
     private void afterUnlock(boolean changed) {
-        if (changed) {
-            this.stateEvents.publishChanges();
-        }
-        if (this.lifecycle.state() == Lifecycle.TERMINATED && this.permitsClosed.compareAndSet(false, true)) {
-            this.gate.close(this.gate.source());
-        }
+        this.lifecycle.announce(changed);
     }
 
     /** Terminate if nothing is left to run. Called with the lock held. */
     private boolean tryTerminate() {
-        if (this.workers.isEmpty() && this.backlog.isEmpty() && this.lifecycle.terminate()) {
-            this.runner.close();
-            return true;
-        }
-        return false;
+        return this.lifecycle.terminateIfDone(this.workers, this.backlog);
     }
 
     int runState() {
@@ -525,24 +442,8 @@ final class PoolEngine {
     // ---- stats and tuning ----
 
     PoolStats stats(long rejected, long callerRuns) {
-        return locked(() -> {
-            TaskRunner runner = this.runner;
-            long completed = runner.completed.sum();
-            long failed = runner.failed.sum();
-            long cancelled = runner.cancelled.sum();
-            long timedOut = runner.timedOut.sum();
-            long expired = runner.expired.sum();
-            Backlog backlog = this.backlog;
-            WorkerSet workers = this.workers;
-            int queued = backlog.size();
-            int free = this.lifecycle.paused() ? 0 : workers.free();
-            return new PoolStats(this.name, this.lifecycle.publicState(), workers.min, workers.max, workers.count,
-                    workers.count - workers.idle, workers.idle, workers.peak, queued, backlog.capacity,
-                    Math.max(0, backlog.capacity - Math.max(0, queued - free)),
-                    backlog.dequeued - completed - failed - cancelled - timedOut - expired, backlog.submitted,
-                    completed, failed, cancelled + backlog.cancelledInQueue, backlog.unstarted, rejected, callerRuns,
-                    timedOut, expired, this.gate.waits(), this.gate.errors());
-        });
+        return locked(() -> Snapshot.of(this.name, this.lifecycle, this.workers, this.backlog, this.runner, this.gate,
+                rejected, callerRuns));
     }
 
     /**
@@ -572,9 +473,9 @@ final class PoolEngine {
             changed[0] = pause != null && this.lifecycle.pause(pause);
             this.notEmpty.signalAll();
             this.backlog.roomChanged();
-            return reserveForQueue();
+            return this.staffing.forQueue();
         });
-        startWorkers(reserved);
+        this.staffing.start(reserved);
         replaced.forEach(this.gate::close);
         afterUnlock(changed[0]);
     }

@@ -1,0 +1,150 @@
+package io.poolworks;
+
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Keeps a pool staffed: how many workers to reserve (for {@code minWorkers} and for
+ * queued tasks nobody will take), starting their threads outside the engine's lock,
+ * taking back the reservations whose thread did not start, and retrying after a backoff
+ * while workers are missing. Works on the state the engine's lock guards, with that lock.
+ */
+final class Staffing {
+
+    private final ReentrantLock lock;
+
+    private final Condition notEmpty;
+
+    private final WorkerSet workers;
+
+    private final Backlog backlog;
+
+    private final Lifecycle lifecycle;
+
+    private final WorkerStarts starts;
+
+    private final PoolEngine engine;
+
+    private final TaskRunner runner;
+
+    Staffing(ReentrantLock lock, Condition notEmpty, WorkerSet workers, Backlog backlog, Lifecycle lifecycle,
+            WorkerStarts starts, PoolEngine engine, TaskRunner runner) {
+        this.lock = lock;
+        this.notEmpty = notEmpty;
+        this.workers = workers;
+        this.backlog = backlog;
+        this.lifecycle = lifecycle;
+        this.starts = starts;
+        this.engine = engine;
+        this.runner = runner;
+    }
+
+    /** Reserve up to {@code count} workers within {@code maxWorkers}. Lock held. */
+    List<PoolWorker> reserve(int count) {
+        return this.workers.reserve(count, this.engine, this.runner);
+    }
+
+    /**
+     * Reserve the workers {@code minWorkers} and unclaimed queued tasks need. Lock held.
+     */
+    List<PoolWorker> forQueue() {
+        return reserve(this.workers.wanted(this.backlog.size(), this.lifecycle.state(), this.lifecycle.paused()));
+    }
+
+    /** Whether workers are missing after a failed start. Lock held. */
+    boolean missing() {
+        return this.starts.failing() && this.workers.missing(this.backlog.size());
+    }
+
+    /** Whether starts failed and are to be retried; a cheap read. */
+    boolean failing() {
+        return this.starts.failing();
+    }
+
+    /**
+     * How long an idle worker may wait: until the next retry while workers are missing.
+     * Lock held.
+     */
+    long idleWait(long wait) {
+        return this.starts.retryWait(wait, missing());
+    }
+
+    /** Retry starting missing workers, if due; releases the lock meanwhile. Lock held. */
+    boolean restartIfDue() {
+        if (!missing() || !this.starts.retryDue()) {
+            return false;
+        }
+        List<PoolWorker> reserved = forQueue();
+        this.lock.unlock();
+        try {
+            start(reserved);
+        }
+        finally {
+            this.lock.lock();
+        }
+        return true;
+    }
+
+    /**
+     * Start reserved workers, outside the lock; after the first failure the rest are
+     * unreserved, so that a failing factory is not hammered and no phantom worker stays
+     * counted.
+     * @return the failure, or {@code null} if all started
+     */
+    @Nullable Throwable start(List<PoolWorker> reserved) {
+        int failed = this.starts.startAll(reserved, this.workers);
+        if (failed < 0) {
+            return null;
+        }
+        boolean ended;
+        this.lock.lock();
+        try {
+            this.workers.unreserve(reserved.subList(failed, reserved.size()));
+            if (missing()) {
+                // An idle worker waits for the retry.
+                this.notEmpty.signal();
+            }
+            ended = this.lifecycle.terminateIfDone(this.workers, this.backlog);
+        }
+        finally {
+            this.lock.unlock();
+        }
+        this.lifecycle.announce(ended);
+        return this.starts.lastFailure();
+    }
+
+    /**
+     * Start the worker reserved for a task. If it cannot start, the task stays queued
+     * when another worker lives and the queue has room for it; otherwise it is taken back
+     * and refused.
+     */
+    Admission startFor(Runnable submitted, List<PoolWorker> reserved) {
+        if (start(reserved) == null) {
+            return Admission.ACCEPTED;
+        }
+        this.lock.lock();
+        try {
+            boolean room = this.backlog.fits(this.workers.free() + 1);
+            if ((this.workers.count > 0 && room) || !this.backlog.takeBack(submitted)) {
+                return Admission.ACCEPTED;
+            }
+            return Admission.WORKER_START_FAILED;
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    /** Tell the listeners that a worker exited. */
+    void exited(PoolWorker worker) {
+        this.starts.published(worker, false, this.workers.count);
+    }
+
+    @Nullable Throwable lastFailure() {
+        return this.starts.lastFailure();
+    }
+
+}
