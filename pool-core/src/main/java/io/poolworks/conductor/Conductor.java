@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs named, long-running {@link Worker workers} as a group: starts them together,
@@ -59,8 +57,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class Conductor implements Worker {
-
-    private static final Logger logger = LoggerFactory.getLogger(Conductor.class);
 
     /**
      * The default shutdown timeout: 10 seconds.
@@ -207,13 +203,8 @@ public final class Conductor implements Worker {
                 this.run = target;
             }
         }
-        ConductorRun hooked = target;
-        Thread hook = new Thread(() -> {
-            logger.info("Conductor '{}' received a shutdown signal", this.name);
-            hooked.stop();
-        }, this.name + "/shutdown-hook");
         // Hook first, then start: a signal in between still stops the workers.
-        boolean registered = addShutdownHook(hook, target);
+        ShutdownHook hook = ShutdownHook.register(this.name, target);
         if (fresh) {
             target.start();
         }
@@ -226,9 +217,7 @@ public final class Conductor implements Worker {
             report = target.stop();
             Thread.currentThread().interrupt();
         }
-        if (registered) {
-            removeShutdownHook(hook);
-        }
+        hook.remove();
         ConductorException failure = report.failure();
         if (failure != null) {
             throw failure;
@@ -277,8 +266,7 @@ public final class Conductor implements Worker {
         }
         current.start();
         try {
-            // The parent interrupts this thread when it stops; polling the context as
-            // well
+            // The parent interrupts this thread when it stops; polling the context
             // covers a caller that does not interrupt.
             while (!ctx.isStopping() && !current.awaitTermination(Duration.ofSeconds(1))) {
                 // Still running.
@@ -311,29 +299,6 @@ public final class Conductor implements Worker {
             .map((spec) -> new WorkerSlot(spec.name(), spec.worker(), spec.policy(), now))
             .toList();
         return new ConductorRun(this.name, slots, this.shutdownTimeout, this.listener, this.threads, this.clock);
-    }
-
-    private boolean addShutdownHook(Thread hook, ConductorRun target) {
-        try {
-            Runtime.getRuntime().addShutdownHook(hook);
-            return true;
-        }
-        catch (IllegalStateException ex) {
-            // The JVM is already shutting down: nobody would run the hook, so stop now.
-            logger.info("Conductor '{}' started while the JVM shuts down; stopping it", this.name);
-            target.stop();
-            return false;
-        }
-    }
-
-    private void removeShutdownHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        }
-        catch (IllegalStateException ex) {
-            // The JVM is shutting down: the hook is running or has run; the run has
-            // terminated.
-        }
     }
 
     /** A worker as registered with the builder. */
