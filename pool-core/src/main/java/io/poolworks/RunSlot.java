@@ -58,8 +58,11 @@ final class RunSlot {
     /** Whether the task waited longer than the maximum queue wait: it will not run. */
     boolean expired;
 
-    /** When the current run started, for the task-timeout watch. */
-    volatile long startedAt;
+    /**
+     * When the current run started, for the task-timeout watch; written before the state
+     * (a volatile write) and read after it, so it needs no barrier of its own.
+     */
+    long startedAt;
 
     /** Mark a new run as started at the given time. Called by the owning thread. */
     void begin(long now) {
