@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -787,7 +789,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         }
         Listeners listeners = this.listeners;
         long startedAt = (listeners != null) ? System.nanoTime() : 0L;
-        Throwable failure = null;
+        Throwable thrown = null;
         if (!plain || !task.isCancelled()) {
             ScheduledFuture<?> timeout = (this.timeouts != null && worker != null)
                     ? this.timeouts.watch(task, Thread.currentThread()) : null;
@@ -795,7 +797,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
                 task.runnable.run();
             }
             catch (Throwable ex) {
-                failure = ex;
+                thrown = ex;
             }
             finally {
                 if (timeout != null) {
@@ -803,15 +805,18 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
                 }
             }
         }
-        TaskOutcome outcome = outcome(task, plain, failure);
-        if (!plain && failure == null) {
-            failure = ((PoolFuture<?>) task.submitted).failure();
+        Throwable failure = thrown;
+        if (failure == null) {
+            failure = (!plain) ? ((PoolFuture<?>) task.submitted).failure()
+                    : (task.submitted instanceof Future<?> future) ? failureOf(future) : null;
         }
+        TaskOutcome outcome = outcome(task, plain, failure);
         switch (outcome) {
             case COMPLETED -> this.completed.increment();
             case FAILED -> {
                 this.failed.increment();
-                if (plain) {
+                // A future's failure belongs to whoever holds the future: not logged.
+                if (plain && thrown != null) {
                     logger.error("Task {} in pool '{}' failed", task.submitted, this.name, failure);
                 }
             }
@@ -830,6 +835,9 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
             if (!task.finish()) {
                 return task.isTimedOut() ? TaskOutcome.TIMED_OUT : TaskOutcome.CANCELLED;
             }
+            if (failure == null && task.submitted instanceof Future<?> future && future.isCancelled()) {
+                return TaskOutcome.CANCELLED;
+            }
             return (failure != null) ? TaskOutcome.FAILED : TaskOutcome.COMPLETED;
         }
         PoolFuture<?> future = (PoolFuture<?>) task.submitted;
@@ -837,6 +845,31 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
             return task.isTimedOut() ? TaskOutcome.TIMED_OUT : TaskOutcome.CANCELLED;
         }
         return (failure != null || future.failure() != null) ? TaskOutcome.FAILED : TaskOutcome.COMPLETED;
+    }
+
+    /**
+     * The failure of a plain task that is itself a future (a {@code FutureTask} or a
+     * {@code CompletableFuture} given to {@code execute}): its run caught what the task
+     * threw, so the future is the only witness.
+     */
+    private static @Nullable Throwable failureOf(Future<?> future) {
+        if (!future.isDone() || future.isCancelled()) {
+            return null;
+        }
+        try {
+            future.get();
+            return null;
+        }
+        catch (ExecutionException ex) {
+            return (ex.getCause() != null) ? ex.getCause() : ex;
+        }
+        catch (CancellationException ex) {
+            return null;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     private void expire(PoolTask task) {
