@@ -9,6 +9,7 @@ import io.poolworks.spring.WorkerPoolRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
@@ -18,12 +19,20 @@ import org.springframework.core.env.Environment;
  */
 final class PoolRegistrationPostProcessor implements BeanPostProcessor {
 
+    static final Duration DEFAULT_PHASE_TIMEOUT = Duration.ofSeconds(30);
+
+    static final String PHASE_TIMEOUT_PROPERTY = "spring.lifecycle.timeout-per-shutdown-phase";
+
     private final ObjectProvider<WorkerPoolRegistry> registry;
+
+    private final ObjectProvider<PoolsProperties> properties;
 
     private final Environment environment;
 
-    PoolRegistrationPostProcessor(ObjectProvider<WorkerPoolRegistry> registry, Environment environment) {
+    PoolRegistrationPostProcessor(ObjectProvider<WorkerPoolRegistry> registry,
+            ObjectProvider<PoolsProperties> properties, Environment environment) {
         this.registry = registry;
+        this.properties = properties;
         this.environment = environment;
     }
 
@@ -42,25 +51,32 @@ final class PoolRegistrationPostProcessor implements BeanPostProcessor {
         return bean;
     }
 
+    static Duration phaseTimeout(Environment environment) {
+        return Binder.get(environment).bind(PHASE_TIMEOUT_PROPERTY, Duration.class).orElse(DEFAULT_PHASE_TIMEOUT);
+    }
+
     private void checkShutdownFits(WorkerPool pool) {
-        Duration phase = PoolBeanRegistrar.phaseTimeout(this.environment);
+        Duration phase = phaseTimeout(this.environment);
         PoolSettings settings = pool.settings();
         Duration bound = settings.shutdownBound();
         if (bound.compareTo(phase) <= 0) {
             return;
         }
-        String drainProperty = new PoolPropertiesMapper(PoolBeanRegistrar.bind(this.environment))
-            .drainTimeoutProperty(pool.name());
-        String rule = "pool '" + pool.name() + "' may need " + bound + " to shut down (drain-timeout "
-                + settings.drainTimeout() + " + termination-grace " + settings.terminationGrace()
-                + ") and that must fit in spring.lifecycle.timeout-per-shutdown-phase (" + phase + ")";
+        PoolsProperties properties = this.properties.getIfAvailable(PoolsProperties::new);
+        String drainProperty = new PoolPropertiesMapper(properties, this.environment).drainTimeoutProperty(pool.name());
+        String rule = "pool '" + pool.name() + "' may need " + Durations.format(bound) + " to shut down (drain-timeout "
+                + Durations.format(settings.drainTimeout()) + " + termination-grace "
+                + Durations.format(settings.terminationGrace()) + ") and that must fit in " + PHASE_TIMEOUT_PROPERTY
+                + " (" + Durations.format(phase) + ")";
         String fix = "Lower the drain-timeout of pool '" + pool.name() + "' to at most "
-                + phase.minus(settings.terminationGrace())
-                + ", or raise spring.lifecycle.timeout-per-shutdown-phase to " + bound + " or more";
+                + Durations.format(phase.minus(settings.terminationGrace())) + ", or raise " + PHASE_TIMEOUT_PROPERTY
+                + " to " + Durations.format(bound) + " or more";
         if (drainProperty != null) {
-            throw new InvalidPoolPropertyException(drainProperty, settings.drainTimeout(), rule, fix);
+            throw new InvalidPoolPropertyException(drainProperty,
+                    ConfiguredValues.shown(this.environment, drainProperty, settings.drainTimeout()), rule, fix);
         }
-        throw new InvalidPoolPropertyException("spring.lifecycle.timeout-per-shutdown-phase", phase, rule, fix);
+        throw new InvalidPoolPropertyException(PHASE_TIMEOUT_PROPERTY,
+                ConfiguredValues.shown(this.environment, PHASE_TIMEOUT_PROPERTY, phase), rule, fix);
     }
 
 }

@@ -18,10 +18,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.availability.ApplicationAvailability;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
@@ -32,18 +32,13 @@ import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
  * {@link WorkerPoolFactory}, and the lifecycle that drains every pool at shutdown.
  */
 @AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
-@EnableConfigurationProperties(PoolworksProperties.class)
+@Import(PoolworksPropertiesConfiguration.class)
 public final class PoolworksAutoConfiguration {
 
     @Bean
-    static PoolBeanRegistrar poolworksPoolBeanRegistrar(Environment environment) {
-        return new PoolBeanRegistrar(environment);
-    }
-
-    @Bean
     static PoolRegistrationPostProcessor poolworksRegistrationPostProcessor(ObjectProvider<WorkerPoolRegistry> registry,
-            Environment environment) {
-        return new PoolRegistrationPostProcessor(registry, environment);
+            ObjectProvider<PoolsProperties> properties, Environment environment) {
+        return new PoolRegistrationPostProcessor(registry, properties, environment);
     }
 
     @Bean
@@ -54,10 +49,11 @@ public final class PoolworksAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    WorkerPoolFactory workerPoolFactory(PoolworksProperties properties, ObjectProvider<TaskDecorator> taskDecorators,
-            ObjectProvider<PoolListener> listeners, ObjectProvider<WorkerPoolCustomizer> customizers) {
-        return new PropertiesWorkerPoolFactory(new PoolPropertiesMapper(properties), taskDecorators, listeners,
-                customizers);
+    WorkerPoolFactory workerPoolFactory(PoolsProperties properties, Environment environment,
+            ObjectProvider<TaskDecorator> taskDecorators, ObjectProvider<PoolListener> listeners,
+            ObjectProvider<WorkerPoolCustomizer> customizers) {
+        return new PropertiesWorkerPoolFactory(new PoolPropertiesMapper(properties, environment), taskDecorators,
+                listeners, customizers);
     }
 
     @Bean

@@ -48,4 +48,13 @@ final class PropertiesWorkerPoolFactory implements WorkerPoolFactory {
         return builder;
     }
 
+    @Override
+    public WorkerPool create(String name) {
+        WorkerPool pool = this.mapper.build(name, builder(name));
+        if (this.mapper.paused(name)) {
+            pool.tuning().pause();
+        }
+        return pool;
+    }
+
 }
