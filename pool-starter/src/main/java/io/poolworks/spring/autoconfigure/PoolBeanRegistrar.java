@@ -4,6 +4,7 @@ import java.util.concurrent.Executor;
 
 import io.poolworks.WorkerPool;
 import io.poolworks.spring.InvalidPoolPropertyException;
+import io.poolworks.spring.SpringWorkerPool;
 import io.poolworks.spring.WorkerPoolFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -19,10 +20,11 @@ import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.core.env.Environment;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Binds {@code poolworks.*} once, registers the bound properties, and registers one
- * {@link WorkerPool} bean per {@code poolworks.pools.<name>}: named
+ * {@link SpringWorkerPool} bean per {@code poolworks.pools.<name>}: named
  * {@code <name>WorkerPool}, so that it cannot clash with an application bean by accident,
  * qualified {@code <name>} for {@code @Qualifier}, {@code @Async} and
  * {@code @Scheduled(scheduler = ...)}, and aliased {@code <name>} when no other bean has
@@ -70,8 +72,8 @@ final class PoolBeanRegistrar implements BeanDefinitionRegistryPostProcessor {
                                 + origin(registry.containsBeanDefinition(beanName)
                                         ? registry.getBeanDefinition(beanName) : null));
             }
-            RootBeanDefinition definition = new RootBeanDefinition(WorkerPool.class,
-                    () -> ((BeanFactory) registry).getBean(WorkerPoolFactory.class).create(name));
+            RootBeanDefinition definition = new RootBeanDefinition(SpringWorkerPool.class,
+                    () -> SpringWorkerPool.of(((BeanFactory) registry).getBean(WorkerPoolFactory.class).create(name)));
             definition.setDefaultCandidate(false);
             definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
             // Never the inferred close(): it waits for every task. PoolsLifecycle drains

@@ -4,6 +4,7 @@ import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.integration.Slf4jThreadLocalAccessor;
 import io.poolworks.event.PoolListener;
+import io.poolworks.spring.AsyncTaskNames;
 import io.poolworks.spring.UnfinishedTaskHandler;
 import io.poolworks.spring.WorkerPoolCustomizer;
 import io.poolworks.spring.WorkerPoolFactory;
@@ -39,6 +40,11 @@ public final class PoolworksAutoConfiguration {
     static PoolRegistrationPostProcessor poolworksRegistrationPostProcessor(ObjectProvider<WorkerPoolRegistry> registry,
             ObjectProvider<PoolsProperties> properties, Environment environment) {
         return new PoolRegistrationPostProcessor(registry, properties, environment);
+    }
+
+    @Bean
+    static AsyncTaskNames poolworksAsyncTaskNames() {
+        return new AsyncTaskNames();
     }
 
     @Bean

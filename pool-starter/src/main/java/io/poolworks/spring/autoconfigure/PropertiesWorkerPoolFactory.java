@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.poolworks.WorkerPool;
 import io.poolworks.event.PoolListener;
+import io.poolworks.spring.SpringWorkerPool;
 import io.poolworks.spring.WorkerPoolCustomizer;
 import io.poolworks.spring.WorkerPoolFactory;
 
@@ -49,12 +50,12 @@ final class PropertiesWorkerPoolFactory implements WorkerPoolFactory {
     }
 
     @Override
-    public WorkerPool create(String name) {
+    public SpringWorkerPool create(String name) {
         WorkerPool pool = this.mapper.build(name, builder(name));
         if (this.mapper.paused(name)) {
             pool.tuning().pause();
         }
-        return pool;
+        return SpringWorkerPool.of(pool);
     }
 
 }
