@@ -9,6 +9,8 @@ import io.poolworks.spring.UnfinishedTaskHandler;
 import io.poolworks.spring.WorkerPoolCustomizer;
 import io.poolworks.spring.WorkerPoolFactory;
 import io.poolworks.spring.WorkerPoolRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import org.springframework.beans.factory.InitializingBean;
@@ -16,6 +18,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.availability.ApplicationAvailability;
@@ -35,6 +38,10 @@ import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 @AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
 @Import(PoolworksPropertiesConfiguration.class)
 public final class PoolworksAutoConfiguration {
+
+    static final String PROPAGATE_CONTEXT = "spring.task.execution.propagate-context";
+
+    private static final Logger logger = LoggerFactory.getLogger(PoolworksAutoConfiguration.class);
 
     @Bean
     static PoolRegistrationPostProcessor poolworksRegistrationPostProcessor(ObjectProvider<WorkerPoolRegistry> registry,
@@ -75,12 +82,32 @@ public final class PoolworksAutoConfiguration {
     }
 
     /**
+     * Context propagation asked for, but the library that does it is missing: Boot's own
+     * executors stay silent about it; the pools say so once.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingClass("io.micrometer.context.ContextSnapshot")
+    @ConditionalOnProperty(name = PROPAGATE_CONTEXT, havingValue = "true")
+    static class MissingContextPropagationConfiguration {
+
+        @Bean
+        static InitializingBean poolworksMissingContextPropagationWarning() {
+            return () -> logger.warn(
+                    "{}=true, but io.micrometer:context-propagation is not on the class path: the MDC "
+                            + "and the observation context will not reach pool tasks. Add the dependency "
+                            + "io.micrometer:context-propagation (its version is managed by Spring Boot)",
+                    PROPAGATE_CONTEXT);
+        }
+
+    }
+
+    /**
      * Context propagation into pool tasks, as Spring Boot does for its own executor, with
      * the MDC among the propagated thread locals.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({ ContextSnapshot.class, MDC.class })
-    @ConditionalOnProperty(name = "spring.task.execution.propagate-context", havingValue = "true")
+    @ConditionalOnProperty(name = PROPAGATE_CONTEXT, havingValue = "true")
     static class ContextPropagationConfiguration {
 
         @Bean

@@ -8,10 +8,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Level;
 import io.micrometer.context.ContextSnapshot;
 import io.poolworks.WorkerPool;
 import io.poolworks.spring.UnfinishedTaskHandler;
 import io.poolworks.spring.testing.Blocker;
+import io.poolworks.spring.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
@@ -138,15 +140,31 @@ class AsyncAndContextPropagationTests {
     }
 
     @Test
-    void propagationWithoutContextPropagationLibraryShouldBackOff() {
-        this.runner.withPropertyValues("spring.task.execution.propagate-context=true")
-            .withClassLoader(new FilteredClassLoader(ContextSnapshot.class))
-            .withUserConfiguration(PoolUser.class)
-            .run((context) -> {
-                assertThat(context).hasNotFailed();
-                assertThat(context).doesNotHaveBean(ContextPropagatingTaskDecorator.class);
-                assertThat(context).hasBean("emails");
-            });
+    void propagationWithoutContextPropagationLibraryShouldBackOffWithOneWarnNamingTheDependency() {
+        try (LogCapture log = LogCapture.of(PoolworksAutoConfiguration.class)) {
+            this.runner.withPropertyValues("spring.task.execution.propagate-context=true")
+                .withClassLoader(new FilteredClassLoader(ContextSnapshot.class))
+                .withUserConfiguration(PoolUser.class)
+                .run((context) -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).doesNotHaveBean(ContextPropagatingTaskDecorator.class);
+                    assertThat(context).hasBean("emails");
+                });
+            assertThat(log.messages(Level.WARN)).singleElement()
+                .asString()
+                .contains("spring.task.execution.propagate-context=true")
+                .contains("MDC")
+                .contains("io.micrometer:context-propagation");
+        }
+    }
+
+    @Test
+    void propagationWithTheLibraryShouldNotWarn() {
+        try (LogCapture log = LogCapture.of(PoolworksAutoConfiguration.class)) {
+            this.runner.withPropertyValues("spring.task.execution.propagate-context=true")
+                .run((context) -> assertThat(context).hasNotFailed());
+            assertThat(log.messages(Level.WARN)).isEmpty();
+        }
     }
 
     private static String mdcSeenByTask(WorkerPool pool) throws Exception {
