@@ -40,7 +40,7 @@ final class GracefulShutdown {
             interrupted = true;
             done = false;
         }
-        Stopped stopped = new Stopped(List.of(), 0);
+        Stopped stopped = new Stopped(List.of(), List.of());
         if (!done) {
             // Phase 3: hand back the queue, cancel what runs.
             stopped = this.engine.stopAndCancel();
@@ -56,7 +56,8 @@ final class GracefulShutdown {
         }
         this.report = new ShutdownReport(this.engine.name(), stopped.unstarted(),
                 this.engine.completedCount() - completedBefore, this.engine.failedCount() - failedBefore,
-                stopped.interrupted(), this.engine.stuckWorkers(), Duration.ofNanos(System.nanoTime() - start));
+                stopped.cancelled().size(), this.engine.stuckWorkers(), Duration.ofNanos(System.nanoTime() - start),
+                stopped.cancelled());
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -78,9 +79,9 @@ final class GracefulShutdown {
      * What the cancel phase did.
      *
      * @param unstarted the tasks taken out of the queue
-     * @param interrupted the number of running tasks cancelled
+     * @param cancelled the running tasks cancelled
      */
-    record Stopped(List<Runnable> unstarted, int interrupted) {
+    record Stopped(List<Runnable> unstarted, List<Runnable> cancelled) {
 
     }
 

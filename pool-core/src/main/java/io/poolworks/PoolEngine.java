@@ -956,9 +956,12 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
         return handedBack;
     }
 
-    /** Cancel the task each worker runs. Called with the lock held, in STOP. */
-    private int cancelRunning() {
-        int count = 0;
+    /**
+     * Cancel the task each worker runs. Called with the lock held, in STOP.
+     * @return the tasks cancelled, as submitted
+     */
+    private List<Runnable> cancelRunning() {
+        List<Runnable> cancelled = new ArrayList<>();
         for (PoolWorker worker : this.workerSet) {
             PoolTask task = worker.current;
             if (task == null) {
@@ -966,7 +969,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
             }
             if (task.submitted instanceof PoolFuture<?> future) {
                 if (future.cancel(true)) {
-                    count++;
+                    cancelled.add(task.submitted);
                 }
             }
             else if (task.cancel()) {
@@ -974,10 +977,10 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
                 if (thread != null) {
                     thread.interrupt();
                 }
-                count++;
+                cancelled.add(task.submitted);
             }
         }
-        return count;
+        return cancelled;
     }
 
     /** Terminate if nothing is left to run. Called with the lock held. */
@@ -1035,7 +1038,7 @@ final class PoolEngine extends AbstractExecutorService implements WorkerPool, Po
     /** Phase 3 of a graceful shutdown: hand back the queue and cancel running tasks. */
     GracefulShutdown.Stopped stopAndCancel() {
         List<Runnable> handedBack;
-        int cancelledRunning;
+        List<Runnable> cancelledRunning;
         this.lock.lock();
         try {
             handedBack = stop();
