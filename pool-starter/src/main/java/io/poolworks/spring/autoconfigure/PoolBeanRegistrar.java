@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.SingletonBeanRegistry;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
@@ -92,6 +93,7 @@ final class PoolBeanRegistrar implements BeanDefinitionRegistryPostProcessor {
      */
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+        boundedDestruction(beanFactory);
         if (this.pools == null) {
             return;
         }
@@ -111,6 +113,24 @@ final class PoolBeanRegistrar implements BeanDefinitionRegistryPostProcessor {
             }
             logger.debug("Pool '{}' is not aliased '{}', the name of another bean; inject it with @Qualifier(\"{}\")",
                     name, name, name);
+        }
+    }
+
+    /**
+     * Keep Spring from closing the application's own pool beans with the inferred
+     * {@code close()}, which waits for every task and could hang the shutdown: they are
+     * drained within their deadline before they are destroyed. A destroy method the
+     * application named stays.
+     */
+    private static void boundedDestruction(ConfigurableListableBeanFactory beanFactory) {
+        for (String name : beanFactory.getBeanNamesForType(WorkerPool.class, true, false)) {
+            if (beanFactory.containsBeanDefinition(name)
+                    && beanFactory.getBeanDefinition(name) instanceof AbstractBeanDefinition definition) {
+                String destroyMethod = definition.getDestroyMethodName();
+                if (destroyMethod == null || AbstractBeanDefinition.INFER_METHOD.equals(destroyMethod)) {
+                    definition.setDestroyMethodName("");
+                }
+            }
         }
     }
 

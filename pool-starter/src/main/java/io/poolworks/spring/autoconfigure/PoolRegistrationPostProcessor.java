@@ -6,18 +6,24 @@ import io.poolworks.PoolSettings;
 import io.poolworks.WorkerPool;
 import io.poolworks.spring.InvalidPoolPropertyException;
 import io.poolworks.spring.WorkerPoolRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
  * Adds every {@link WorkerPool} bean to the {@link WorkerPoolRegistry}, whether it came
- * from properties or from user code, and fails startup if its graceful shutdown cannot
- * fit in {@code spring.lifecycle.timeout-per-shutdown-phase}.
+ * from properties or from user code, fails startup if its graceful shutdown cannot fit in
+ * {@code spring.lifecycle.timeout-per-shutdown-phase}, and logs its effective settings.
+ * Before a pool bean is destroyed, it drains the pools through {@link PoolDrain}, so that
+ * destruction never depends on {@code close()}, which waits for every task.
  */
-final class PoolRegistrationPostProcessor implements BeanPostProcessor {
+final class PoolRegistrationPostProcessor implements DestructionAwareBeanPostProcessor {
+
+    private static final Logger logger = LoggerFactory.getLogger(PoolsLifecycle.class);
 
     static final Duration DEFAULT_PHASE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -29,11 +35,14 @@ final class PoolRegistrationPostProcessor implements BeanPostProcessor {
 
     private final Environment environment;
 
+    private final PoolDrain drain;
+
     PoolRegistrationPostProcessor(ObjectProvider<WorkerPoolRegistry> registry,
-            ObjectProvider<PoolsProperties> properties, Environment environment) {
+            ObjectProvider<PoolsProperties> properties, Environment environment, PoolDrain drain) {
         this.registry = registry;
         this.properties = properties;
         this.environment = environment;
+        this.drain = drain;
     }
 
     @Override
@@ -42,6 +51,7 @@ final class PoolRegistrationPostProcessor implements BeanPostProcessor {
             try {
                 checkShutdownFits(pool);
                 this.registry.getObject().register(pool);
+                logger.info("Pool '{}' started: {}", pool.name(), PoolDescription.of(pool));
             }
             catch (RuntimeException ex) {
                 pool.shutdownNow();
@@ -49,6 +59,18 @@ final class PoolRegistrationPostProcessor implements BeanPostProcessor {
             }
         }
         return bean;
+    }
+
+    @Override
+    public void postProcessBeforeDestruction(Object bean, String beanName) {
+        if (bean instanceof WorkerPool) {
+            this.drain.drainAll().join();
+        }
+    }
+
+    @Override
+    public boolean requiresDestruction(Object bean) {
+        return bean instanceof WorkerPool;
     }
 
     static Duration phaseTimeout(Environment environment) {

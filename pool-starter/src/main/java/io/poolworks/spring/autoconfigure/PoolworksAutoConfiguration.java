@@ -22,7 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClas
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.availability.ApplicationAvailability;
-import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -45,8 +45,16 @@ public final class PoolworksAutoConfiguration {
 
     @Bean
     static PoolRegistrationPostProcessor poolworksRegistrationPostProcessor(ObjectProvider<WorkerPoolRegistry> registry,
-            ObjectProvider<PoolsProperties> properties, Environment environment) {
-        return new PoolRegistrationPostProcessor(registry, properties, environment);
+            ObjectProvider<PoolsProperties> properties, Environment environment, PoolDrain poolworksPoolDrain) {
+        return new PoolRegistrationPostProcessor(registry, properties, environment, poolworksPoolDrain);
+    }
+
+    // Static and without eager dependencies: bean destruction needs it even when the
+    // context failed to start.
+    @Bean
+    static PoolDrain poolworksPoolDrain(ObjectProvider<WorkerPoolRegistry> registry,
+            ObjectProvider<UnfinishedTaskHandler> handlers) {
+        return new PoolDrain(registry, handlers);
     }
 
     @Bean
@@ -70,15 +78,9 @@ public final class PoolworksAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean
-    UnfinishedTaskHandler unfinishedTaskHandler() {
-        return UnfinishedTaskHandler.logging();
-    }
-
-    @Bean
-    PoolsLifecycle poolworksPoolsLifecycle(WorkerPoolRegistry registry, ObjectProvider<UnfinishedTaskHandler> handlers,
-            ApplicationEventPublisher publisher, ObjectProvider<ApplicationAvailability> availability) {
-        return new PoolsLifecycle(registry, handlers, publisher, availability);
+    PoolsLifecycle poolworksPoolsLifecycle(WorkerPoolRegistry registry, PoolDrain poolworksPoolDrain,
+            ApplicationContext context, ObjectProvider<ApplicationAvailability> availability) {
+        return new PoolsLifecycle(registry, poolworksPoolDrain, context, availability);
     }
 
     /**
