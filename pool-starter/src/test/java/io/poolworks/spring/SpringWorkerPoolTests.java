@@ -133,7 +133,10 @@ class SpringWorkerPoolTests {
         await().atMost(Duration.ofSeconds(10)).until(() -> runs.get() >= 1);
         this.pool.shutdownGracefully();
         assertThat(schedule.isDone()).isTrue();
-        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).doesNotContain("ticks-scheduler");
+        // The timer thread ends just after its executor was shut down.
+        await().atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .doesNotContain("ticks-scheduler"));
     }
 
     @Test
