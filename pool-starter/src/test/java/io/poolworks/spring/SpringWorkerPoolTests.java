@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 class SpringWorkerPoolTests {
 
     private final SpringWorkerPool pool = SpringWorkerPool
-        .of(WorkerPool.builder("ticks").minWorkers(1).maxWorkers(1).queueCapacity(10).build());
+        .of(WorkerPool.builder("face").minWorkers(1).maxWorkers(1).queueCapacity(10).build());
 
     @AfterEach
     void shutDown() {
@@ -43,7 +43,7 @@ class SpringWorkerPoolTests {
     @Test
     void submitCompletableShouldRunOnThePoolAndCompleteTheFuture() throws Exception {
         CompletableFuture<String> thread = this.pool.submitCompletable(() -> Thread.currentThread().getName());
-        assertThat(thread.get(10, TimeUnit.SECONDS)).startsWith("ticks-");
+        assertThat(thread.get(10, TimeUnit.SECONDS)).startsWith("face-");
         await().atMost(Duration.ofSeconds(10)).until(() -> this.pool.stats().completed() == 1);
     }
 
@@ -78,7 +78,7 @@ class SpringWorkerPoolTests {
                 Duration.ofMillis(20));
         await().atMost(Duration.ofSeconds(10)).until(() -> threads.size() >= 3);
         schedule.cancel(false);
-        assertThat(threads).allMatch((name) -> name.startsWith("ticks-"));
+        assertThat(threads).allMatch((name) -> name.startsWith("face-"));
         assertThat(this.pool.stats().completed()).isGreaterThanOrEqualTo(3);
         assertThat(schedule.isCancelled()).isTrue();
     }
@@ -136,7 +136,7 @@ class SpringWorkerPoolTests {
         // The timer thread ends just after its executor was shut down.
         await().atMost(Duration.ofSeconds(10))
             .untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-                .doesNotContain("ticks-scheduler"));
+                .doesNotContain("face-scheduler"));
     }
 
     @Test
