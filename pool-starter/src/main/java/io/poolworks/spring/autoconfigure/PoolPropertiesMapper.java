@@ -107,6 +107,26 @@ final class PoolPropertiesMapper {
     }
 
     /**
+     * Return the settings of the named pool that can change while it runs, as its
+     * properties set them.
+     * @param name the pool name
+     * @return the settings; {@code null} where the properties set nothing
+     * @throws InvalidPoolPropertyException if the rate limit is refused
+     */
+    Tunables tunables(String name) {
+        Resolver pool = new Resolver(name);
+        try {
+            return new Tunables(pool.value("min-workers", Pool::getMinWorkers),
+                    pool.value("max-workers", Pool::getMaxWorkers),
+                    pool.value("queue-capacity", Pool::getQueueCapacity), rateLimit(pool),
+                    Boolean.TRUE.equals(pool.value("paused", Pool::getPaused)));
+        }
+        catch (InvalidSettingException ex) {
+            throw translate(name, ex);
+        }
+    }
+
+    /**
      * Return whether the named pool starts paused.
      * @param name the pool name
      * @return whether {@code paused} is set for it
@@ -230,6 +250,20 @@ final class PoolPropertiesMapper {
             return "Set " + property + " to a positive duration such as 10s, or remove it";
         }
         return "Change " + property + " so that it " + dashed(rule).replaceFirst(" \\(.*\\)$", "") + ", or remove it";
+    }
+
+    /**
+     * The run-time settings of a pool as its properties set them.
+     *
+     * @param minWorkers the minimum, or {@code null} if not set
+     * @param maxWorkers the maximum, or {@code null} if not set
+     * @param queueCapacity the queue capacity, or {@code null} if not set
+     * @param rateLimit the rate limit, or {@code null} for none
+     * @param paused whether the pool is paused
+     */
+    record Tunables(@Nullable Integer minWorkers, @Nullable Integer maxWorkers, @Nullable Integer queueCapacity,
+            @Nullable RateLimit rateLimit, boolean paused) {
+
     }
 
     /**

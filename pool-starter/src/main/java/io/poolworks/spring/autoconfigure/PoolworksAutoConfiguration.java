@@ -83,6 +83,27 @@ public final class PoolworksAutoConfiguration {
         return new PoolsLifecycle(registry, poolworksPoolDrain, context, availability);
     }
 
+    @Bean
+    PoolsRefresh poolworksPoolsRefresh(WorkerPoolRegistry registry, Environment environment,
+            PoolsProperties properties) {
+        return new PoolsRefresh(registry, environment, properties);
+    }
+
+    /**
+     * Run-time refresh of the pools when Spring Cloud reports a change of the
+     * environment.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.cloud.context.environment.EnvironmentChangeEvent")
+    static class EnvironmentChangeConfiguration {
+
+        @Bean
+        EnvironmentChangeRefresh poolworksEnvironmentChangeRefresh(PoolsRefresh refresh) {
+            return new EnvironmentChangeRefresh(refresh);
+        }
+
+    }
+
     /**
      * Context propagation asked for, but the library that does it is missing: Boot's own
      * executors stay silent about it; the pools say so once.
