@@ -30,7 +30,7 @@ final class PoolDescription {
         parts.add("saturation " + dashed(settings.saturationPolicy()));
         RateLimit rateLimit = settings.rateLimit();
         if (rateLimit != null) {
-            parts.add(rateLimit(rateLimit));
+            parts.add("rate-limit " + PoolTunables.describe(rateLimit));
         }
         else if (settings.rateLimited()) {
             parts.add("rate-limit from a start-permit source");
@@ -48,11 +48,6 @@ final class PoolDescription {
             parts.add("paused");
         }
         return String.join(", ", parts);
-    }
-
-    static String rateLimit(RateLimit rateLimit) {
-        return "rate-limit " + rateLimit.permits() + " per " + Durations.format(rateLimit.period()) + " (burst "
-                + rateLimit.burst() + ")";
     }
 
     private static void optional(List<String> parts, String key, @Nullable Duration value) {

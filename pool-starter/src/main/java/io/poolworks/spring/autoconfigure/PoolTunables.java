@@ -51,7 +51,7 @@ public record PoolTunables(int minWorkers, int maxWorkers, int queueCapacity, @N
         return changes;
     }
 
-    private static String describe(@Nullable RateLimit rateLimit) {
+    static String describe(@Nullable RateLimit rateLimit) {
         return (rateLimit != null) ? rateLimit.permits() + " per " + Durations.format(rateLimit.period()) + " (burst "
                 + rateLimit.burst() + ")" : "none";
     }
