@@ -2,6 +2,7 @@ package io.poolworks.spring.autoconfigure;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -59,7 +60,7 @@ final class WorkerPolicyMapper {
      * @param value the value
      * @param setting what applies it
      */
-    <T> void apply(String key, T value, java.util.function.Consumer<T> setting) {
+    <T> void apply(String key, T value, Consumer<T> setting) {
         try {
             setting.accept(value);
         }
