@@ -51,6 +51,11 @@ final class PoolsWriteFilter implements Filter {
 
     private static final EndpointId POOLS = EndpointId.of("pools");
 
+    /**
+     * More than any tuning needs: a write holds eight short members.
+     */
+    private static final int MAX_BODY = 16 * 1024;
+
     private final Supplier<@Nullable PathMappedEndpoints> endpoints;
 
     private final WorkerPoolRegistry registry;
@@ -71,26 +76,32 @@ final class PoolsWriteFilter implements Filter {
                 && "POST".equals(http.getMethod())) {
             PathMappedEndpoint endpoint = endpoint();
             String pool = (endpoint != null) ? pool(http, endpoint) : null;
+            if (pool != null && !isWritable(endpoint)) {
+                notPermitted(http, httpResponse);
+                return;
+            }
+            // An unknown pool is Boot's 404.
             if (pool != null && this.registry.find(pool).isPresent()) {
-                filter(http, httpResponse, chain, pool, endpoint);
+                filter(http, httpResponse, chain, pool);
                 return;
             }
         }
         chain.doFilter(request, response);
     }
 
-    private void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String pool,
-            PathMappedEndpoint endpoint) throws IOException, ServletException {
-        if (!isWritable(endpoint)) {
-            notPermitted(request, response);
-            return;
-        }
+    private void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String pool)
+            throws IOException, ServletException {
         String contentType = request.getContentType();
         if (contentType == null || !contentType.contains("json")) {
             chain.doFilter(request, response);
             return;
         }
-        byte[] body = request.getInputStream().readAllBytes();
+        byte[] body = request.getInputStream().readNBytes(MAX_BODY + 1);
+        if (body.length > MAX_BODY) {
+            badRequest(response, pool, List.of(new ViolationDescriptor("request", null,
+                    "the body must be at most " + MAX_BODY + " bytes for pool '" + pool + "'")));
+            return;
+        }
         String json = new String(body, StandardCharsets.UTF_8);
         if (!json.isBlank()) {
             List<ViolationDescriptor> violations;
