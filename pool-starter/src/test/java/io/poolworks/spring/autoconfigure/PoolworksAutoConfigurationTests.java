@@ -1,6 +1,7 @@
 package io.poolworks.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.task.TaskDecorator;
@@ -195,8 +198,10 @@ class PoolworksAutoConfigurationTests {
     }
 
     @Test
-    void poolWhoseBeanNameIsTakenShouldFailNamingTheOtherBean() {
+    void poolWhoseBeanNameIsTakenShouldFailNamingTheOtherBeanAndWhereThePoolIsDeclared() {
+        List<Environment> environment = new ArrayList<>();
         this.runner.withPropertyValues("poolworks.pools.emails.max-workers=2")
+            .withInitializer((context) -> environment.add(context.getEnvironment()))
             .withBean("emailsWorkerPool", String.class, () -> "taken")
             .run((context) -> {
                 assertThat(context).hasFailed();
@@ -204,6 +209,10 @@ class PoolworksAutoConfigurationTests {
                     .hasMessageContaining("poolworks.pools.emails")
                     .hasMessageContaining(
                             "its bean would be named 'emailsWorkerPool' and a bean by that name " + "already exists");
+                FailureAnalysis analysis = new PoolworksFailureAnalyzer(environment.get(0))
+                    .analyze(context.getStartupFailure());
+                assertThat(analysis.getDescription()).contains("Property: poolworks.pools.emails\n")
+                    .contains("Origin: \"poolworks.pools.emails.max-workers\" from property source");
             });
     }
 
