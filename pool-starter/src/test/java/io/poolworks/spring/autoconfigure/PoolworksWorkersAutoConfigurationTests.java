@@ -58,6 +58,21 @@ class PoolworksWorkersAutoConfigurationTests {
     }
 
     @Test
+    void stopThenStartShouldRunTheWorkersAgain() {
+        this.runner.withUserConfiguration(TwoWorkers.class).run((context) -> {
+            Conductor conductor = context.getBean(PoolworksWorkersAutoConfiguration.CONDUCTOR_BEAN_NAME,
+                    Conductor.class);
+            ConfigurableApplicationContext source = context
+                .getSourceApplicationContext(ConfigurableApplicationContext.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> state(conductor, "poller") == WorkerState.RUNNING);
+            source.stop();
+            assertThat(state(conductor, "poller")).isEqualTo(WorkerState.STOPPED);
+            source.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> state(conductor, "poller") == WorkerState.RUNNING);
+        });
+    }
+
+    @Test
     void workersShouldStopBeforeThePoolsTheyFeedDrain() {
         List<String> timeline = new CopyOnWriteArrayList<>();
         AtomicInteger fed = new AtomicInteger();
