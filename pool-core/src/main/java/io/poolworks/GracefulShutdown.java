@@ -1,6 +1,7 @@
 package io.poolworks;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -55,11 +56,11 @@ final class GracefulShutdown {
                 }
             }
         }
-        this.report = new ShutdownReport(this.engine.name(),
-                (stopped != null) ? stopped.unstarted() : java.util.List.of(),
-                this.runner.completed.sum() - completedBefore, this.runner.failed.sum() - failedBefore,
-                (stopped != null) ? stopped.interrupted() : 0, this.engine.liveWorkers(),
-                Duration.ofNanos(System.nanoTime() - start));
+        List<Runnable> unstarted = (stopped != null) ? stopped.unstarted() : List.of();
+        List<Runnable> cancelled = (stopped != null) ? stopped.cancelled() : List.of();
+        this.report = new ShutdownReport(this.engine.name(), unstarted, this.runner.completed.sum() - completedBefore,
+                this.runner.failed.sum() - failedBefore, cancelled.size(), this.engine.liveWorkers(),
+                Duration.ofNanos(System.nanoTime() - start), cancelled);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

@@ -393,7 +393,7 @@ final class PoolEngine {
         Stopped stopped = locked(() -> {
             this.lifecycle.stop();
             List<Runnable> handedBack = this.backlog.drain(cancelled);
-            int interrupted = cancelRunning ? this.workers.cancelRunning() : 0;
+            List<Runnable> interrupted = cancelRunning ? this.workers.cancelRunning() : List.of();
             this.gate.interruptTaker();
             this.notEmpty.signalAll();
             this.backlog.roomChanged();

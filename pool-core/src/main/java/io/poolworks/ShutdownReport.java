@@ -22,9 +22,12 @@ import java.util.Objects;
  * @param stuckWorkers the names of the worker threads still alive when the shutdown gave
  * up
  * @param elapsed how long the shutdown took
+ * @param cancelled the tasks, as submitted, that were running when the drain timed out
+ * and were cancelled and interrupted; {@code interrupted} is their number
  */
 public record ShutdownReport(String poolName, List<Runnable> unstarted, long completedDuringDrain,
-        long failedDuringDrain, int interrupted, List<String> stuckWorkers, Duration elapsed) {
+        long failedDuringDrain, int interrupted, List<String> stuckWorkers, Duration elapsed,
+        List<Runnable> cancelled) {
 
     /**
      * Validate a report and copy its lists.
@@ -35,12 +38,30 @@ public record ShutdownReport(String poolName, List<Runnable> unstarted, long com
      * @param interrupted the number of running tasks cancelled
      * @param stuckWorkers the names of workers still alive
      * @param elapsed how long the shutdown took
+     * @param cancelled the running tasks cancelled
      */
     public ShutdownReport {
         Objects.requireNonNull(poolName, "poolName must not be null");
         unstarted = List.copyOf(unstarted);
         stuckWorkers = List.copyOf(stuckWorkers);
         Objects.requireNonNull(elapsed, "elapsed must not be null");
+        cancelled = List.copyOf(cancelled);
+    }
+
+    /**
+     * Create a report that does not name the running tasks it cancelled.
+     * @param poolName the pool name
+     * @param unstarted the tasks that never started
+     * @param completedDuringDrain the number of tasks that completed during the drain
+     * @param failedDuringDrain the number of tasks that failed during the drain
+     * @param interrupted the number of running tasks cancelled
+     * @param stuckWorkers the names of workers still alive
+     * @param elapsed how long the shutdown took
+     */
+    public ShutdownReport(String poolName, List<Runnable> unstarted, long completedDuringDrain, long failedDuringDrain,
+            int interrupted, List<String> stuckWorkers, Duration elapsed) {
+        this(poolName, unstarted, completedDuringDrain, failedDuringDrain, interrupted, stuckWorkers, elapsed,
+                List.of());
     }
 
     /**

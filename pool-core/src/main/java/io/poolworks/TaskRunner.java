@@ -1,6 +1,8 @@
 package io.poolworks;
 
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -108,11 +110,13 @@ final class TaskRunner {
             this.timeouts.started();
         }
         Throwable failure = null;
+        boolean thrownByTask = false;
         try {
             slot.run.run();
         }
         catch (Throwable ex) {
             failure = ex;
+            thrownByTask = true;
         }
         int status = slot.complete();
         if (worker || (status != RunSlot.DONE && !callerInterrupted)) {
@@ -125,7 +129,13 @@ final class TaskRunner {
             outcome = (status == RunSlot.TIMED_OUT) ? TaskOutcome.TIMED_OUT : TaskOutcome.CANCELLED;
         }
         else if (future == null) {
-            outcome = (failure != null) ? TaskOutcome.FAILED : TaskOutcome.COMPLETED;
+            if (failure == null && submitted instanceof Future<?> own) {
+                // A future given to execute: it caught what the task threw.
+                failure = failureOf(own);
+                thrownByTask = false;
+            }
+            outcome = (failure == null && submitted instanceof Future<?> own && own.isCancelled())
+                    ? TaskOutcome.CANCELLED : (failure != null) ? TaskOutcome.FAILED : TaskOutcome.COMPLETED;
         }
         else if (future.isCancelled()) {
             outcome = TaskOutcome.CANCELLED;
@@ -143,7 +153,8 @@ final class TaskRunner {
             outcome = (failure != null) ? TaskOutcome.FAILED : TaskOutcome.COMPLETED;
         }
         count(outcome);
-        if (outcome == TaskOutcome.FAILED && future == null) {
+        // A future's failure belongs to whoever holds the future: not logged.
+        if (outcome == TaskOutcome.FAILED && future == null && thrownByTask) {
             logger.error("Task {} in pool '{}' failed", submitted, this.pool, failure);
         }
         long end = Long.MIN_VALUE;
@@ -195,6 +206,31 @@ final class TaskRunner {
                     submitted);
         }
         slot.clear();
+    }
+
+    /**
+     * The failure of a plain task that is itself a future (a {@code FutureTask} or a
+     * {@code CompletableFuture} task given to {@code execute}): its run caught what the
+     * task threw, so the future is the only witness.
+     */
+    private static @Nullable Throwable failureOf(Future<?> future) {
+        if (!future.isDone() || future.isCancelled()) {
+            return null;
+        }
+        try {
+            future.get();
+            return null;
+        }
+        catch (ExecutionException ex) {
+            return (ex.getCause() != null) ? ex.getCause() : ex;
+        }
+        catch (CancellationException ex) {
+            return null;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /**

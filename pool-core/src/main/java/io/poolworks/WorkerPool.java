@@ -32,6 +32,12 @@ import org.jspecify.annotations.Nullable;
  * {@link SaturationPolicy} decides. Workers above {@code minWorkers} exit after
  * {@code idleTimeout} without work. A task that throws never kills a worker.
  * <p>
+ * A task counts as failed when it throws (and the pool logs it at ERROR), or, for a task
+ * that is itself a {@link Future} (the futures of {@code submit}, or a {@code FutureTask}
+ * or {@code CompletableFuture} subclass given to {@code execute}), when that future
+ * completed exceptionally; such a failure belongs to whoever holds the future and is not
+ * logged. A future that is cancelled before or while it runs counts as cancelled.
+ * <p>
  * Implementations are thread-safe.
  */
 public interface WorkerPool extends ExecutorService, AutoCloseable {

@@ -132,17 +132,25 @@ final class WorkerSet {
 
     /**
      * Cancel every running task, of workers and callers alike.
-     * @return how many were cancelled
+     * @return the tasks cancelled, as submitted
      */
-    int cancelRunning() {
-        int cancelled = 0;
+    List<Runnable> cancelRunning() {
+        List<Runnable> cancelled = new ArrayList<>();
         for (PoolWorker worker : this.workers) {
-            cancelled += worker.slot.cancel(false) ? 1 : 0;
+            cancel(worker.slot, cancelled);
         }
         for (RunSlot caller : this.callers) {
-            cancelled += caller.cancel(false) ? 1 : 0;
+            cancel(caller, cancelled);
         }
         return cancelled;
+    }
+
+    private static void cancel(RunSlot slot, List<Runnable> cancelled) {
+        // Read before the cancel: once it wins, the owner keeps the task until it sees.
+        Runnable task = slot.submitted;
+        if (slot.cancel(false) && task != null) {
+            cancelled.add(task);
+        }
     }
 
     /** The names of the worker threads still alive. */

@@ -5,12 +5,19 @@ import io.poolworks.ShutdownReport;
 /**
  * Receives the tasks a pool accepted but never started, when the application shuts down
  * and the drain timeout runs out. Every {@code UnfinishedTaskHandler} bean is called, in
- * {@link org.springframework.core.annotation.Order}; without one, the starter logs them
- * at WARN ({@link #logging()}).
+ * {@link org.springframework.core.annotation.Order}, once per pool whose report has
+ * unstarted tasks; each task reaches each handler exactly once, whether the pools drain
+ * when the context closes or when their beans are destroyed. Without a handler, the line
+ * the starter logs for each pool that did not drain cleanly names them.
  * <p>
  * This is the last place an accepted task is seen: persist it, re-publish it, or at least
- * record it. Handlers run on the shutdown thread of the pool, once per pool whose report
- * has unstarted tasks; a handler that throws is logged and the next one still runs.
+ * record it. A task an {@code @Async} method submitted is named {@code bean#method}.
+ * After every handler ran, the starter cancels the tasks that are futures and did not
+ * complete (the futures of {@code submit} and of {@code @Async} methods), so that callers
+ * waiting on them wake up with a {@link java.util.concurrent.CancellationException}: a
+ * handler that wants such a task to run must run it before it returns. Handlers run on
+ * the shutdown thread of the pool; a handler that throws is logged and the next one still
+ * runs.
  */
 @FunctionalInterface
 public interface UnfinishedTaskHandler {
@@ -23,7 +30,7 @@ public interface UnfinishedTaskHandler {
     void handle(ShutdownReport report);
 
     /**
-     * Return the default handler: one WARN line per pool, on logger
+     * Return a handler that logs one WARN line per pool, on logger
      * {@code io.poolworks.spring.UnfinishedTaskHandler}, naming the pool and listing
      * every unstarted task by its {@code toString()}.
      * @return the logging handler

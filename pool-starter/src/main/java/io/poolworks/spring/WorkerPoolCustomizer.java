@@ -21,7 +21,8 @@ public interface WorkerPoolCustomizer {
 
     /**
      * Customize the builder of the pool with the given name.
-     * @param name the pool name, which is also its bean name
+     * @param name the pool name (its bean, for a pool of {@code application.yml}, is
+     * {@code <name>WorkerPool}, qualified {@code <name>})
      * @param builder the builder, with properties already applied
      */
     void customize(String name, WorkerPool.Builder builder);

@@ -32,13 +32,15 @@ public interface WorkerPoolFactory {
     WorkerPool.Builder builder(String name);
 
     /**
-     * Build the named pool as {@link #builder(String)} does, with nothing added.
+     * Build the named pool as {@link #builder(String)} does, with nothing added, paused
+     * if its {@code paused} property says so, as a {@link SpringWorkerPool} that Spring
+     * can also use as a task executor and scheduler.
      * @param name the pool name
-     * @return a new, running pool
+     * @return a new pool
      * @throws InvalidPoolPropertyException if the properties of that pool are invalid
      */
-    default WorkerPool create(String name) {
-        return builder(name).build();
+    default SpringWorkerPool create(String name) {
+        return SpringWorkerPool.of(builder(name).build());
     }
 
 }

@@ -2,8 +2,9 @@
  * What a Spring application uses of Poolworks beyond the core API: the
  * {@link io.poolworks.spring.WorkerPoolRegistry} of every pool in the context, the
  * {@link io.poolworks.spring.WorkerPoolFactory} that builds pools the way the starter
- * does, {@link io.poolworks.spring.WorkerPoolCustomizer} beans and
- * {@link io.poolworks.spring.UnfinishedTaskHandler} beans.
+ * does, {@link io.poolworks.spring.SpringWorkerPool}, the face of a pool that Spring uses
+ * as a task executor and scheduler, {@link io.poolworks.spring.WorkerPoolCustomizer}
+ * beans and {@link io.poolworks.spring.UnfinishedTaskHandler} beans.
  */
 @NullMarked
 package io.poolworks.spring;

@@ -19,9 +19,9 @@ import org.springframework.stereotype.Component;
 /**
  * Records every task that ran to its end, one line each ({@code done <task> <start
  * epoch-millis>}), in the file {@code sample.ledger}; without that property it records
- * nothing. Tasks that never started are not here: the pools hand them to the
- * {@code UnfinishedTaskHandler}, which logs them. The end-to-end test reads both. Lines
- * are flushed one by one, so the file is complete whenever the process ends.
+ * nothing. Tasks that never started are not here: the line each pool logs when it drained
+ * lists them (the sample has no {@code UnfinishedTaskHandler}). The end-to-end test reads
+ * both. Lines are flushed one by one, so the file is complete whenever the process ends.
  * <p>
  * Thread-safe.
  */

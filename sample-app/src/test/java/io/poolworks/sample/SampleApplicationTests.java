@@ -211,7 +211,7 @@ class SampleApplicationTests {
     }
 
     @Test
-    void tuningAPoolAsOperatorShouldChangeIt() {
+    void tuningAPoolAsOperatorShouldChangeItAndLogWhoDid(CapturedOutput output) {
         String operator = Http.basic("operator", "change-me");
         try {
             HttpResponse<String> response = this.http.post("/actuator/pools/reports", "{\"maxWorkers\":6}",
@@ -219,6 +219,8 @@ class SampleApplicationTests {
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("\"maxWorkers\":6");
             assertThat(this.reports.stats().maxWorkers()).isEqualTo(6);
+            assertThat(output)
+                .contains("Pool 'reports' tuned through the pools endpoint by 'operator': " + "max-workers 4 -> 6");
             HttpResponse<String> invalid = this.http.post("/actuator/pools/reports", "{\"maxWorkers\":0}",
                     "Authorization", operator);
             assertThat(invalid.statusCode()).isEqualTo(400);

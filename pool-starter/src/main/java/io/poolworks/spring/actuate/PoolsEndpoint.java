@@ -1,5 +1,6 @@
 package io.poolworks.spring.actuate;
 
+import java.security.Principal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,11 +15,15 @@ import io.poolworks.RateLimit;
 import io.poolworks.SaturationPolicy;
 import io.poolworks.WorkerPool;
 import io.poolworks.spring.WorkerPoolRegistry;
+import io.poolworks.spring.autoconfigure.PoolTunables;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -35,8 +40,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * read-only. A write takes a JSON object with any of these members and answers the tuned
  * pool: <pre>{@code
  * {
- *   "minWorkers": 2,          // >= 0
- *   "maxWorkers": 16,         // >= 1 and >= minWorkers
+ *   "minWorkers": 2,          // 0 to 32767
+ *   "maxWorkers": 16,         // 1 to 32767, >= minWorkers
  *   "queueCapacity": 1000,    // >= 0
  *   "permits": 50,            // rate limit: tasks started per period, >= 1
  *   "period": "1s",           // rate limit period, positive: 500ms, 1s, PT1S...
@@ -45,17 +50,25 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  *   "action": "pause"         // pause | resume
  * }
  * }</pre> Members left out keep their value: a request may set only {@code maxWorkers},
- * or only {@code burst} of an existing rate limit. Every value is checked before any is
+ * or only {@code burst} of an existing rate limit. The bounds are the pool's own
+ * ({@link io.poolworks.WorkerPool#MAX_WORKERS} workers at most). A write is one atomic
+ * {@link io.poolworks.PoolTuning#update update}: every value is checked before any is
  * applied, so an invalid request changes nothing: it answers 400 with a body that names
- * each invalid value ({@link InvalidTuningDescriptor}). A write to an unknown pool
- * answers 404. {@code management.endpoints.access.default=unrestricted} grants the write
- * as well, and {@code management.endpoints.access.max-permitted=read-only} withholds it
- * whatever the endpoint's own access says.
+ * each invalid value ({@link InvalidTuningDescriptor}), also for a member the request
+ * does not know or a value of the wrong type ({@code [6]}, {@code {}}). A write to an
+ * unknown pool answers 404. When the write is not permitted, it answers 405 with a body
+ * that names the property that grants it. Each write is logged at INFO with the old and
+ * new values and, with Spring Security, the principal.
+ * {@code management.endpoints.access.default=unrestricted} grants the write as well, and
+ * {@code management.endpoints.access.max-permitted=read-only} withholds it whatever the
+ * endpoint's own access says.
  * <p>
  * Thread-safe. Writes through this endpoint are applied one at a time.
  */
 @Endpoint(id = "pools", defaultAccess = Access.READ_ONLY)
 public final class PoolsEndpoint {
+
+    private static final Logger logger = LoggerFactory.getLogger(PoolsEndpoint.class);
 
     private final WorkerPoolRegistry registry;
 
@@ -92,22 +105,25 @@ public final class PoolsEndpoint {
 
     /**
      * Tune one pool. Each {@code null} argument keeps its value; at least one must be
-     * given. Every value is checked before any is applied.
+     * given. Every value is checked, by the pool's own rules, before any is applied, and
+     * all are applied in one {@link io.poolworks.PoolTuning#update update}. The change is
+     * logged at INFO with the old and new values and, when there is one, the principal.
      * @param name the pool name
-     * @param minWorkers the new minimum number of workers, {@code >= 0}
-     * @param maxWorkers the new maximum number of workers, {@code >= 1} and
-     * {@code >= minWorkers} (the given one, else the current one)
-     * @param queueCapacity the new queue capacity, {@code >= 0}
-     * @param permits the rate limit's tasks per period, {@code >= 1}; required when the
-     * pool has no rate limit yet and {@code period} or {@code burst} is given
-     * @param period the rate limit's period, positive, such as {@code 1s}, {@code 500ms}
-     * or {@code PT1S}; required when the pool has no rate limit yet and {@code permits}
-     * or {@code burst} is given
-     * @param burst the rate limit's burst, {@code >= 1}; when the pool has no rate limit
-     * yet it defaults to {@code permits}
+     * @param minWorkers the new minimum number of workers
+     * @param maxWorkers the new maximum number of workers, at least the minimum (the
+     * given one, else the current one)
+     * @param queueCapacity the new queue capacity
+     * @param permits the rate limit's tasks per period; required when the pool has no
+     * rate limit yet and {@code period} or {@code burst} is given
+     * @param period the rate limit's period, such as {@code 1s}, {@code 500ms} or
+     * {@code PT1S}; required when the pool has no rate limit yet and {@code permits} or
+     * {@code burst} is given
+     * @param burst the rate limit's burst; when the pool has no rate limit yet it
+     * defaults to {@code permits}
      * @param removeRateLimit {@code true} to remove the rate limit; must not be combined
      * with {@code permits}, {@code period} or {@code burst}
      * @param action {@code pause} or {@code resume} (in any case)
+     * @param securityContext who asks, when Spring Security says
      * @return the tuned pool, or {@code null} if there is no pool by that name
      * @throws InvalidEndpointRequestException if a value is invalid, or none is given;
      * its reason names every invalid value, its field and its rule, and the pool is left
@@ -116,25 +132,32 @@ public final class PoolsEndpoint {
     @WriteOperation
     public @Nullable PoolDescriptor tune(@Selector String name, @Nullable Integer minWorkers,
             @Nullable Integer maxWorkers, @Nullable Integer queueCapacity, @Nullable Long permits,
-            @Nullable String period, @Nullable Long burst, @Nullable Boolean removeRateLimit, @Nullable String action) {
+            @Nullable String period, @Nullable Long burst, @Nullable Boolean removeRateLimit, @Nullable String action,
+            SecurityContext securityContext) {
         return tune(name, new TuningRequest(minWorkers, maxWorkers, queueCapacity, permits, period, burst,
-                removeRateLimit, action));
+                removeRateLimit, action), securityContext.getPrincipal());
     }
 
     /**
      * Tune one pool as the request says, or not at all.
      * @param name the pool name
      * @param request the request
+     * @param principal who asks, if known
      * @return the tuned pool, or {@code null} if there is no pool by that name
      * @throws InvalidTuningException if a value is invalid
      */
-    @Nullable PoolDescriptor tune(String name, TuningRequest request) {
+    @Nullable PoolDescriptor tune(String name, TuningRequest request, @Nullable Principal principal) {
         WorkerPool pool = this.registry.find(name).orElse(null);
         if (pool == null) {
             return null;
         }
         synchronized (this.writeLock) {
-            request.check(pool).applyTo(pool);
+            PoolTunables before = PoolTunables.of(pool);
+            request.applyTo(pool);
+            List<String> changes = before.changesTo(PoolTunables.of(pool));
+            logger.info("Pool '{}' tuned through the pools endpoint{}: {}", name,
+                    (principal != null) ? " by '" + principal.getName() + "'" : "",
+                    changes.isEmpty() ? "no change" : String.join(", ", changes));
         }
         return PoolDescriptor.of(pool);
     }
@@ -191,7 +214,8 @@ public final class PoolsEndpoint {
     public record SettingsDescriptor(int minWorkers, int maxWorkers, int queueCapacity, QueueOrder queueOrder,
             SaturationPolicy saturationPolicy, Duration idleTimeout, Duration blockTimeout, Duration drainTimeout,
             Duration terminationGrace, @Nullable Duration priorityAging, @Nullable Duration taskTimeout,
-            @Nullable Duration maxQueueWait, boolean rateLimited, @Nullable RateLimitDescriptor rateLimit) {
+            @Nullable Duration maxQueueWait, boolean rateLimited, @Nullable RateLimitDescriptor rateLimit,
+            boolean virtualThreads, @Nullable String threadNamePrefix) {
 
         static SettingsDescriptor of(PoolStats stats, PoolSettings settings) {
             RateLimit rateLimit = settings.rateLimit();
@@ -201,7 +225,8 @@ public final class PoolsEndpoint {
                     settings.taskTimeout(), settings.maxQueueWait(), settings.rateLimited(),
                     (rateLimit != null)
                             ? new RateLimitDescriptor(rateLimit.permits(), rateLimit.period(), rateLimit.burst())
-                            : null);
+                            : null,
+                    settings.virtualThreads(), settings.threadNamePrefix());
         }
 
     }

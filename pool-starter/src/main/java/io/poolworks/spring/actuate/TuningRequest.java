@@ -3,7 +3,10 @@ package io.poolworks.spring.actuate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
+import io.poolworks.InvalidSettingException;
 import io.poolworks.PoolTuning;
 import io.poolworks.RateLimit;
 import io.poolworks.WorkerPool;
@@ -13,14 +16,27 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
- * One write of the pools endpoint: {@link #check(WorkerPool) checked} as a whole against
- * the pool into a {@link Plan}, which is then applied, so that an invalid request changes
- * nothing.
+ * One write of the pools endpoint, applied to a pool with one atomic
+ * {@link PoolTuning#update(Consumer)}, or not at all. This class only reads the request:
+ * that each value has the right type and that the request makes sense as a whole (a rate
+ * limit needs permits and a period); the pool's own rules decide whether a value is
+ * acceptable, and their refusals are reported by field.
  */
 final class TuningRequest {
 
     static final List<String> FIELDS = List.of("minWorkers", "maxWorkers", "queueCapacity", "permits", "period",
             "burst", "removeRateLimit", "action");
+
+    private static final String WHOLE_NUMBER = "must be a whole number";
+
+    /**
+     * What each field must be, as a rule of the request (the pool's rules come from the
+     * pool).
+     */
+    private static final Map<String, String> TYPES = Map.of("minWorkers", WHOLE_NUMBER, "maxWorkers", WHOLE_NUMBER,
+            "queueCapacity", WHOLE_NUMBER, "permits", WHOLE_NUMBER, "period",
+            "must be a duration such as 500ms, 1s or PT1S", "burst", WHOLE_NUMBER, "removeRateLimit",
+            "must be true or false", "action", "must be one of [pause, resume]");
 
     private final @Nullable Object minWorkers;
 
@@ -57,38 +73,44 @@ final class TuningRequest {
     }
 
     /**
-     * Check every value against the pool as it is now.
-     * @param pool the pool to tune
-     * @return the changes to make
-     * @throws InvalidTuningException naming every invalid value
+     * Check the shape of a JSON body before Spring Boot reads it as strings: every member
+     * is a field, and no value is an array or an object.
+     * @param pool the pool name
+     * @param body the members of the body
+     * @return the violations; empty when the body has a valid shape
      */
-    Plan check(WorkerPool pool) {
+    static List<ViolationDescriptor> checkShape(String pool, Map<String, ?> body) {
+        Violations violations = new Violations(pool);
+        body.forEach((member, value) -> {
+            if (!FIELDS.contains(member)) {
+                violations.add(member, null, "unknown member '" + member + "': the members are " + FIELDS);
+            }
+            else if (value instanceof List || value instanceof Map) {
+                violations.add(member, value, TYPES.get(member));
+            }
+        });
+        return violations.list;
+    }
+
+    /**
+     * Apply the request to the pool: every value or none.
+     * @param pool the pool to tune
+     * @throws InvalidTuningException naming every invalid value; nothing changed then
+     */
+    void applyTo(WorkerPool pool) {
         Violations violations = new Violations(pool.name());
         if (isEmpty()) {
             violations.add("request", null, "a write must set at least one of " + FIELDS);
             throw violations.toException();
         }
-        Long minWorkers = violations.whole("minWorkers", this.minWorkers, 0, Integer.MAX_VALUE);
-        Long maxWorkers = violations.whole("maxWorkers", this.maxWorkers, 1, Integer.MAX_VALUE);
-        Long queueCapacity = violations.whole("queueCapacity", this.queueCapacity, 0, Integer.MAX_VALUE);
-        Long permits = violations.whole("permits", this.permits, 1, Long.MAX_VALUE);
+        Integer minWorkers = violations.integer("minWorkers", this.minWorkers);
+        Integer maxWorkers = violations.integer("maxWorkers", this.maxWorkers);
+        Integer queueCapacity = violations.integer("queueCapacity", this.queueCapacity);
+        Long permits = violations.whole("permits", this.permits, Long.MAX_VALUE);
         Duration period = violations.duration("period", this.period);
-        Long burst = violations.whole("burst", this.burst, 1, Long.MAX_VALUE);
+        Long burst = violations.whole("burst", this.burst, Long.MAX_VALUE);
         Boolean remove = violations.bool("removeRateLimit", this.removeRateLimit);
-        Action action = violations.action("action", this.action);
-        boolean resize = this.minWorkers != null || this.maxWorkers != null;
-        int min = (minWorkers != null) ? minWorkers.intValue() : pool.stats().minWorkers();
-        int max = (maxWorkers != null) ? maxWorkers.intValue() : pool.stats().maxWorkers();
-        boolean sizesValid = (this.minWorkers == null || minWorkers != null)
-                && (this.maxWorkers == null || maxWorkers != null);
-        if (resize && sizesValid && max < min) {
-            if (maxWorkers != null) {
-                violations.add("maxWorkers", max, "must be >= minWorkers (" + min + ")");
-            }
-            else {
-                violations.add("minWorkers", min, "must be <= maxWorkers (" + max + ")");
-            }
-        }
+        Boolean paused = violations.action("action", this.action);
         boolean newRateLimit = this.permits != null || this.period != null || this.burst != null;
         RateLimit current = pool.settings().rateLimit();
         if (Boolean.TRUE.equals(remove) && newRateLimit) {
@@ -98,19 +120,55 @@ final class TuningRequest {
             violations.require("permits", this.permits, "the pool has no rate limit to change");
             violations.require("period", this.period, "the pool has no rate limit to change");
         }
-        if (!violations.isEmpty()) {
-            throw violations.toException();
-        }
         RateLimit rateLimit = null;
-        if (newRateLimit) {
+        if (newRateLimit && violations.isEmpty()) {
             // Without a current limit, permits and period were required above.
             long newPermits = (permits != null) ? permits : current.permits();
             Duration newPeriod = (period != null) ? period : current.period();
             long newBurst = (burst != null) ? burst : (current != null) ? current.burst() : newPermits;
-            rateLimit = new RateLimit(newPermits, newPeriod, newBurst);
+            try {
+                rateLimit = new RateLimit(newPermits, newPeriod, newBurst);
+            }
+            catch (InvalidSettingException ex) {
+                violations.refused(ex, shownValue(ex));
+            }
         }
-        return new Plan(resize, min, max, (queueCapacity != null) ? queueCapacity.intValue() : null,
-                newRateLimit || Boolean.TRUE.equals(remove), rateLimit, action);
+        if (!violations.isEmpty()) {
+            throw violations.toException();
+        }
+        boolean changeRateLimit = newRateLimit || Boolean.TRUE.equals(remove);
+        RateLimit limit = rateLimit;
+        try {
+            pool.tuning().update((change) -> {
+                violations.set(minWorkers, change::minWorkers);
+                violations.set(maxWorkers, change::maxWorkers);
+                violations.set(queueCapacity, change::queueCapacity);
+                if (changeRateLimit) {
+                    change.rateLimit(limit);
+                }
+                if (paused != null) {
+                    change.paused(paused);
+                }
+                if (!violations.isEmpty()) {
+                    // Every value is checked; none is applied.
+                    throw violations.toException();
+                }
+            });
+        }
+        catch (InvalidSettingException ex) {
+            // A rule between settings, checked when the update is applied.
+            violations.refused(ex, ex.value());
+            throw violations.toException();
+        }
+    }
+
+    private @Nullable Object shownValue(InvalidSettingException ex) {
+        return switch (ex.setting()) {
+            case "rateLimit.permits" -> (this.permits != null) ? this.permits : ex.value();
+            case "rateLimit.period" -> (this.period != null) ? this.period : ex.value();
+            case "rateLimit.burst" -> (this.burst != null) ? this.burst : ex.value();
+            default -> ex.value();
+        };
     }
 
     private boolean isEmpty() {
@@ -119,50 +177,9 @@ final class TuningRequest {
     }
 
     /**
-     * Changes checked against a pool.
-     *
-     * @param resize whether to resize
-     * @param minWorkers the new minimum
-     * @param maxWorkers the new maximum
-     * @param queueCapacity the new capacity, or {@code null} to keep it
-     * @param changeRateLimit whether to set {@code rateLimit}
-     * @param rateLimit the new rate limit, or {@code null} to remove it
-     * @param action the action, or {@code null} for none
-     */
-    record Plan(boolean resize, int minWorkers, int maxWorkers, @Nullable Integer queueCapacity,
-            boolean changeRateLimit, @Nullable RateLimit rateLimit, @Nullable Action action) {
-
-        void applyTo(WorkerPool pool) {
-            PoolTuning tuning = pool.tuning();
-            if (this.resize) {
-                tuning.resize(this.minWorkers, this.maxWorkers);
-            }
-            if (this.queueCapacity != null) {
-                tuning.queueCapacity(this.queueCapacity);
-            }
-            if (this.changeRateLimit) {
-                tuning.rateLimit(this.rateLimit);
-            }
-            if (this.action == Action.PAUSE) {
-                tuning.pause();
-            }
-            else if (this.action == Action.RESUME) {
-                tuning.resume();
-            }
-        }
-
-    }
-
-    enum Action {
-
-        PAUSE, RESUME
-
-    }
-
-    /**
-     * Violations collected for one pool, with messages in the core's style: the field,
-     * the rule, the value and the pool. Each parse method returns {@code null} when the
-     * value is missing or invalid.
+     * Violations collected for one pool, each reason in the core's style: the field, the
+     * rule, the value and the pool. Each parse method returns {@code null} when the value
+     * is missing or invalid.
      */
     private static final class Violations {
 
@@ -174,7 +191,16 @@ final class TuningRequest {
             this.pool = pool;
         }
 
-        @Nullable Long whole(String field, @Nullable Object value, long min, long max) {
+        @Nullable Integer integer(String field, @Nullable Object value) {
+            Long number = whole(field, value, Integer.MAX_VALUE);
+            return (number != null) ? number.intValue() : null;
+        }
+
+        /**
+         * Read a whole number. {@code max} is the largest the field's type holds, not a
+         * rule of the pool.
+         */
+        @Nullable Long whole(String field, @Nullable Object value, long max) {
             if (value == null) {
                 return null;
             }
@@ -191,12 +217,9 @@ final class TuningRequest {
                 }
             }
             if (number == null) {
-                add(field, value, "must be a whole number");
+                add(field, value, TYPES.get(field));
             }
-            else if (number < min) {
-                add(field, number, "must be >= " + min);
-            }
-            else if (number > max) {
+            else if (number > max || number < -max - 1) {
                 add(field, number, "must be <= " + max);
             }
             else {
@@ -211,16 +234,13 @@ final class TuningRequest {
             }
             if (value instanceof String text) {
                 try {
-                    Duration parsed = DurationStyle.detectAndParse(text.trim());
-                    if (!parsed.isNegative() && !parsed.isZero()) {
-                        return parsed;
-                    }
+                    return DurationStyle.detectAndParse(text.trim());
                 }
                 catch (IllegalArgumentException ex) {
                     // Reported below.
                 }
             }
-            add(field, value, "must be a positive duration such as 500ms, 1s or PT1S");
+            add(field, value, TYPES.get(field));
             return null;
         }
 
@@ -231,21 +251,47 @@ final class TuningRequest {
             if (value instanceof String text && (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"))) {
                 return Boolean.valueOf(text);
             }
-            add(field, value, "must be true or false");
+            add(field, value, TYPES.get(field));
             return null;
         }
 
-        @Nullable Action action(String field, @Nullable Object value) {
+        /**
+         * Read the action: whether it pauses ({@code true}) or resumes the pool.
+         */
+        @Nullable Boolean action(String field, @Nullable Object value) {
             if (value == null) {
                 return null;
             }
-            for (Action candidate : Action.values()) {
-                if (value instanceof String text && candidate.name().equalsIgnoreCase(text.trim())) {
-                    return candidate;
-                }
+            if (value instanceof String text && text.trim().equalsIgnoreCase("pause")) {
+                return true;
             }
-            add(field, value, "must be one of [pause, resume]");
+            if (value instanceof String text && text.trim().equalsIgnoreCase("resume")) {
+                return false;
+            }
+            add(field, value, TYPES.get(field));
             return null;
+        }
+
+        /**
+         * Set a value on the change, recording a refusal instead of throwing it, so that
+         * every refused value is reported.
+         */
+        void set(@Nullable Integer value, Consumer<Integer> setter) {
+            if (value == null) {
+                return;
+            }
+            try {
+                setter.accept(value);
+            }
+            catch (InvalidSettingException ex) {
+                refused(ex, value);
+            }
+        }
+
+        void refused(InvalidSettingException ex, @Nullable Object value) {
+            String field = ex.setting().startsWith("rateLimit.") ? ex.setting().substring("rateLimit.".length())
+                    : ex.setting();
+            add(field, value, ex.rule());
         }
 
         void require(String field, @Nullable Object value, String why) {

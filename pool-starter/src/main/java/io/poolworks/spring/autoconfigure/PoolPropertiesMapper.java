@@ -1,36 +1,138 @@
 package io.poolworks.spring.autoconfigure;
 
 import java.time.Duration;
-import java.util.function.Consumer;
+import java.util.Locale;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-import io.poolworks.QueueOrder;
+import io.poolworks.InvalidSettingException;
 import io.poolworks.RateLimit;
 import io.poolworks.WorkerPool;
 import io.poolworks.spring.InvalidPoolPropertyException;
-import io.poolworks.spring.autoconfigure.PoolworksProperties.Pool;
+import io.poolworks.spring.autoconfigure.PoolsProperties.Pool;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.BeanWrapperImpl;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.thread.Threading;
+import org.springframework.core.env.Environment;
+
 /**
- * Applies {@link PoolworksProperties} to a {@link WorkerPool.Builder}: each setting from
- * the pool, else from {@code poolworks.defaults}, else left at the builder's default.
- * Every value is checked here, so that an error names the property it came from.
+ * Applies {@link PoolsProperties} to a {@link WorkerPool.Builder}: each setting from the
+ * pool, else from {@code poolworks.defaults}, else (virtual threads) from
+ * {@code spring.threads.virtual.enabled}, else left at the builder's default. The builder
+ * owns every rule: an {@link InvalidSettingException} it throws is translated into an
+ * {@link InvalidPoolPropertyException} that names the property the value came from.
  */
 final class PoolPropertiesMapper {
 
-    private final PoolworksProperties properties;
+    static final String SPRING_VIRTUAL_THREADS = "spring.threads.virtual.enabled";
 
-    PoolPropertiesMapper(PoolworksProperties properties) {
+    private static final Pattern CAMEL_CASE = Pattern.compile("\\b[a-z]+(?:[A-Z][a-z]*)+\\b");
+
+    private static final Pattern BOUND = Pattern.compile("must be ([<>]=) (-?\\d+)$");
+
+    private final PoolsProperties properties;
+
+    private final Environment environment;
+
+    PoolPropertiesMapper(PoolsProperties properties, Environment environment) {
         this.properties = properties;
+        this.environment = environment;
+    }
+
+    PoolsProperties properties() {
+        return this.properties;
     }
 
     /**
-     * Check every declared pool, and the defaults on their own.
-     * @throws InvalidPoolPropertyException for the first invalid value
+     * Apply the properties of the named pool.
+     * @param name the pool name
+     * @param builder the builder
+     * @return the builder
+     * @throws InvalidPoolPropertyException if the builder refuses a value
      */
-    void validate() {
-        apply(null, WorkerPool.builder("defaults"));
-        this.properties.getPools().keySet().forEach((name) -> apply(name, WorkerPool.builder(name)));
+    WorkerPool.Builder apply(String name, WorkerPool.Builder builder) {
+        Resolver pool = new Resolver(name);
+        PropertyMapper map = PropertyMapper.get();
+        try {
+            map.from(pool.value("min-workers", Pool::getMinWorkers)).to(builder::minWorkers);
+            map.from(pool.value("max-workers", Pool::getMaxWorkers)).to(builder::maxWorkers);
+            map.from(pool.value("idle-timeout", Pool::getIdleTimeout)).to(builder::idleTimeout);
+            map.from(pool.value("queue-capacity", Pool::getQueueCapacity)).to(builder::queueCapacity);
+            map.from(pool.value("queue-order", Pool::getQueueOrder)).to(builder::queueOrder);
+            map.from(pool.value("priority-aging", Pool::getPriorityAging)).to(builder::priorityAging);
+            map.from(pool.value("saturation", Pool::getSaturation)).to(builder::saturationPolicy);
+            map.from(pool.value("block-timeout", Pool::getBlockTimeout)).to(builder::blockTimeout);
+            map.from(pool.value("task-timeout", Pool::getTaskTimeout)).to(builder::taskTimeout);
+            map.from(pool.value("max-queue-wait", Pool::getMaxQueueWait)).to(builder::maxQueueWait);
+            map.from(pool.value("drain-timeout", Pool::getDrainTimeout)).to(builder::drainTimeout);
+            map.from(pool.value("termination-grace", Pool::getTerminationGrace)).to(builder::terminationGrace);
+            map.from(pool.value("thread-name-prefix", Pool::getThreadNamePrefix)).to(builder::threadNamePrefix);
+            map.from(virtualThreads(pool)).to(builder::virtualThreads);
+            map.from(rateLimit(pool)).to(builder::rateLimit);
+        }
+        catch (InvalidSettingException ex) {
+            throw translate(name, ex);
+        }
+        return builder;
+    }
+
+    /**
+     * Build a pool from a builder these properties were applied to.
+     * @param name the pool name
+     * @param builder the builder
+     * @return the pool
+     * @throws InvalidPoolPropertyException if the builder refuses a value that came from
+     * a property
+     */
+    WorkerPool build(String name, WorkerPool.Builder builder) {
+        try {
+            return builder.build();
+        }
+        catch (InvalidSettingException ex) {
+            throw translate(name, ex);
+        }
+        catch (IllegalStateException ex) {
+            // Virtual threads asked for on a Java that has none.
+            Setting<Boolean> virtual = virtualThreadsSetting(new Resolver(name));
+            if (virtual != null && virtual.value()) {
+                throw new InvalidPoolPropertyException(virtual.property(), shown(virtual),
+                        "it needs Java 21 or later: " + ex.getMessage(),
+                        "Run on Java 21 or later, or set " + virtual.property() + " to false");
+            }
+            throw ex;
+        }
+    }
+
+    /**
+     * Return the settings of the named pool that can change while it runs, as its
+     * properties set them.
+     * @param name the pool name
+     * @return the settings; {@code null} where the properties set nothing
+     * @throws InvalidPoolPropertyException if the rate limit is refused
+     */
+    Tunables tunables(String name) {
+        Resolver pool = new Resolver(name);
+        try {
+            return new Tunables(pool.value("min-workers", Pool::getMinWorkers),
+                    pool.value("max-workers", Pool::getMaxWorkers),
+                    pool.value("queue-capacity", Pool::getQueueCapacity), rateLimit(pool),
+                    Boolean.TRUE.equals(pool.value("paused", Pool::getPaused)));
+        }
+        catch (InvalidSettingException ex) {
+            throw translate(name, ex);
+        }
+    }
+
+    /**
+     * Return whether the named pool starts paused.
+     * @param name the pool name
+     * @return whether {@code paused} is set for it
+     */
+    boolean paused(String name) {
+        return Boolean.TRUE.equals(new Resolver(name).value("paused", Pool::getPaused));
     }
 
     /**
@@ -43,135 +145,125 @@ final class PoolPropertiesMapper {
         return (drain != null) ? drain.property() : null;
     }
 
-    WorkerPool.Builder apply(@Nullable String name, WorkerPool.Builder builder) {
-        Resolver resolver = new Resolver(name);
-        applySizes(resolver, builder);
-        Setting<Integer> queueCapacity = resolver.get("queue-capacity", Pool::getQueueCapacity);
-        if (queueCapacity != null) {
-            builder.queueCapacity(atLeast(queueCapacity, 0));
-        }
-        Setting<QueueOrder> queueOrder = resolver.get("queue-order", Pool::getQueueOrder);
-        if (queueOrder != null) {
-            builder.queueOrder(queueOrder.value());
-        }
-        Setting<Duration> aging = resolver.get("priority-aging", Pool::getPriorityAging);
-        if (aging != null) {
-            if (queueOrder == null || queueOrder.value() != QueueOrder.PRIORITY) {
-                throw new InvalidPoolPropertyException(aging.property(), aging.value(),
-                        "priority aging needs queue-order 'priority'",
-                        "Set queue-order: priority for this pool, or remove " + aging.property());
-            }
-            builder.priorityAging(positive(aging));
-        }
-        resolver.ifSet("saturation", Pool::getSaturation, (value) -> builder.saturationPolicy(value.value()));
-        resolver.ifSet("block-timeout", Pool::getBlockTimeout, (value) -> builder.blockTimeout(positive(value)));
-        resolver.ifSet("idle-timeout", Pool::getIdleTimeout, (value) -> builder.idleTimeout(positive(value)));
-        resolver.ifSet("task-timeout", Pool::getTaskTimeout, (value) -> builder.taskTimeout(positive(value)));
-        resolver.ifSet("max-queue-wait", Pool::getMaxQueueWait, (value) -> builder.maxQueueWait(positive(value)));
-        resolver.ifSet("drain-timeout", Pool::getDrainTimeout, (value) -> builder.drainTimeout(notNegative(value)));
-        resolver.ifSet("termination-grace", Pool::getTerminationGrace,
-                (value) -> builder.terminationGrace(notNegative(value)));
-        resolver.ifSet("thread-name-prefix", Pool::getThreadNamePrefix,
-                (value) -> builder.threadNamePrefix(notBlank(value)));
-        resolver.ifSet("virtual-threads", Pool::getVirtualThreads,
-                (value) -> builder.virtualThreads(virtualThreadsSupported(value)));
-        RateLimit rateLimit = rateLimit(resolver);
-        if (rateLimit != null) {
-            builder.rateLimit(rateLimit);
-        }
-        return builder;
+    private @Nullable Boolean virtualThreads(Resolver pool) {
+        Setting<Boolean> setting = virtualThreadsSetting(pool);
+        return (setting != null) ? setting.value() : null;
     }
 
-    private void applySizes(Resolver resolver, WorkerPool.Builder builder) {
-        Setting<Integer> min = resolver.get("min-workers", Pool::getMinWorkers);
-        Setting<Integer> max = resolver.get("max-workers", Pool::getMaxWorkers);
-        if (min != null) {
-            builder.minWorkers(atLeast(min, 0));
+    private @Nullable Setting<Boolean> virtualThreadsSetting(Resolver pool) {
+        Setting<Boolean> own = pool.get("virtual-threads", Pool::getVirtualThreads);
+        if (own != null) {
+            return own;
         }
-        if (max != null) {
-            atLeast(max, 1);
-            if (min != null && max.value() < min.value()) {
-                throw new InvalidPoolPropertyException(max.property(), max.value(),
-                        "it must be >= min-workers (" + min.value() + " from " + min.property() + ")",
-                        "Raise " + max.property() + " to at least " + min.value() + ", or lower " + min.property());
-            }
-            builder.maxWorkers(max.value());
-        }
-        else if (min != null) {
-            // An unset maximum follows a minimum above the built-in one.
-            builder.maxWorkers(Math.max(min.value(), Math.max(2, Runtime.getRuntime().availableProcessors())));
-        }
+        // As Boot's own executors: only on a Java that has virtual threads.
+        return Threading.VIRTUAL.isActive(this.environment) ? new Setting<>(true, SPRING_VIRTUAL_THREADS) : null;
     }
 
-    private @Nullable RateLimit rateLimit(Resolver resolver) {
-        Setting<Long> permits = resolver.get("rate-limit.permits", (pool) -> pool.getRateLimit().getPermits());
-        Setting<Duration> period = resolver.get("rate-limit.period", (pool) -> pool.getRateLimit().getPeriod());
-        Setting<Long> burst = resolver.get("rate-limit.burst", (pool) -> pool.getRateLimit().getBurst());
+    private @Nullable RateLimit rateLimit(Resolver pool) {
+        Setting<Long> permits = pool.get("rate-limit.permits", (p) -> p.getRateLimit().getPermits());
+        Setting<Duration> period = pool.get("rate-limit.period", (p) -> p.getRateLimit().getPeriod());
+        Setting<Long> burst = pool.get("rate-limit.burst", (p) -> p.getRateLimit().getBurst());
         if (permits == null) {
             Setting<?> orphan = (period != null) ? period : burst;
             if (orphan != null) {
                 String permitsProperty = orphan.property().replaceFirst("\\.(period|burst)$", ".permits");
-                throw new InvalidPoolPropertyException(orphan.property(), orphan.value(), "a rate limit needs permits",
+                throw new InvalidPoolPropertyException(orphan.property(), shown(orphan), "a rate limit needs permits",
                         "Set " + permitsProperty + ", or remove " + orphan.property());
             }
             return null;
         }
-        if (permits.value() < 1) {
-            throw new InvalidPoolPropertyException(permits.property(), permits.value(), "it must be >= 1",
-                    "Set it to the number of task starts allowed per period, or remove the rate limit");
+        Duration periodValue = (period != null) ? period.value() : Duration.ofSeconds(1);
+        long burstValue = (burst != null) ? burst.value() : permits.value();
+        return new RateLimit(permits.value(), periodValue, burstValue);
+    }
+
+    /**
+     * Translate a refused value into the property it came from.
+     * @param name the pool name
+     * @param ex what the builder said
+     * @return the translated exception, or {@code ex} itself if the value did not come
+     * from a property (a customizer set it)
+     */
+    RuntimeException translate(String name, InvalidSettingException ex) {
+        Resolver pool = new Resolver(name);
+        String path = ex.setting().equals("saturationPolicy") ? "saturation" : ex.setting();
+        String key = dashed(path);
+        Setting<?> setting = key.equals("virtual-threads") ? virtualThreadsSetting(pool)
+                : pool.get(key, (bean) -> readable(bean, path));
+        if (setting == null || !sameValue(setting.value(), ex.value())) {
+            return ex;
         }
-        RateLimit limit = RateLimit.of(permits.value(), (period != null) ? positive(period) : Duration.ofSeconds(1));
-        if (burst != null) {
-            if (burst.value() < 1) {
-                throw new InvalidPoolPropertyException(burst.property(), burst.value(), "it must be >= 1",
-                        "Set it to the number of starts allowed at once (1 for an even pace), or remove it to "
-                                + "default to the permits");
+        String rule = "it " + dashed(ex.rule());
+        String fix = fix(setting.property(), ex.rule());
+        if (key.equals("max-workers")) {
+            Setting<?> min = pool.get("min-workers", Pool::getMinWorkers);
+            if (min != null) {
+                rule = rule.replaceFirst("min-workers \\((\\d+)\\)", "min-workers ($1 from " + min.property() + ")");
+                fix = "Raise " + setting.property() + " to at least " + min.value() + ", or lower " + min.property();
             }
-            limit = limit.withBurst(burst.value());
         }
-        return limit;
+        return new InvalidPoolPropertyException(setting.property(), shown(setting), rule, fix);
     }
 
-    private static int atLeast(Setting<Integer> setting, int min) {
-        if (setting.value() < min) {
-            throw new InvalidPoolPropertyException(setting.property(), setting.value(), "it must be >= " + min,
-                    "Set " + setting.property() + " to " + min + " or more");
-        }
-        return setting.value();
+    private Object shown(Setting<?> setting) {
+        Object shown = ConfiguredValues.shown(this.environment, setting.property(), setting.value());
+        return (shown != null) ? shown : setting.value();
     }
 
-    private static Duration positive(Setting<Duration> setting) {
-        if (setting.value().isZero() || setting.value().isNegative()) {
-            throw new InvalidPoolPropertyException(setting.property(), setting.value(), "it must be positive",
-                    "Set " + setting.property() + " to a positive duration such as 10s, or remove it");
+    private static boolean sameValue(Object bound, @Nullable Object refused) {
+        if (refused == null) {
+            return false;
         }
-        return setting.value();
+        if (bound instanceof Number number && refused instanceof Number other) {
+            return number.longValue() == other.longValue();
+        }
+        return bound.equals(refused) || bound.toString().equals(String.valueOf(refused).replace("'", ""));
     }
 
-    private static Duration notNegative(Setting<Duration> setting) {
-        if (setting.value().isNegative()) {
-            throw new InvalidPoolPropertyException(setting.property(), setting.value(), "it must not be negative",
-                    "Set " + setting.property() + " to 0s or more");
-        }
-        return setting.value();
+    /**
+     * Read a property of a pool by the builder's name for it, which is its JavaBean path
+     * ({@code rateLimit.permits}).
+     */
+    private static @Nullable Object readable(Pool pool, String path) {
+        BeanWrapperImpl wrapper = new BeanWrapperImpl(pool);
+        return wrapper.isReadableProperty(path) ? wrapper.getPropertyValue(path) : null;
     }
 
-    private static String notBlank(Setting<String> setting) {
-        if (setting.value().isBlank()) {
-            throw new InvalidPoolPropertyException(setting.property(), "'" + setting.value() + "'",
-                    "it must not be blank", "Set a prefix such as 'emails-', or remove it to use the pool name");
+    private static String dashed(String text) {
+        Matcher matcher = CAMEL_CASE.matcher(text);
+        StringBuilder dashed = new StringBuilder();
+        while (matcher.find()) {
+            String word = matcher.group().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+            matcher.appendReplacement(dashed, Matcher.quoteReplacement(word));
         }
-        return setting.value();
+        matcher.appendTail(dashed);
+        return dashed.toString();
     }
 
-    private static boolean virtualThreadsSupported(Setting<Boolean> setting) {
-        int feature = Runtime.version().feature();
-        if (setting.value() && feature < 21) {
-            throw new InvalidPoolPropertyException(setting.property(), true,
-                    "virtual threads need Java 21 or later and this is Java " + feature,
-                    "Run on Java 21 or later, or set " + setting.property() + " to false");
+    private static String fix(String property, String rule) {
+        Matcher bound = BOUND.matcher(rule);
+        if (bound.find()) {
+            return "Set " + property + " to " + bound.group(2)
+                    + (bound.group(1).equals(">=") ? " or more" : " or less");
         }
-        return setting.value();
+        if (rule.equals("must be positive")) {
+            return "Set " + property + " to a positive duration such as 10s, or remove it";
+        }
+        return "Change " + property + " so that it " + dashed(rule).replaceFirst(" \\(.*\\)$", "") + ", or remove it";
+    }
+
+    /**
+     * The run-time settings of a pool as its properties set them.
+     *
+     * @param minWorkers the minimum, or {@code null} if not set
+     * @param maxWorkers the maximum, or {@code null} if not set
+     * @param queueCapacity the queue capacity, or {@code null} if not set
+     * @param rateLimit the rate limit, or {@code null} for none
+     * @param paused whether the pool is paused
+     */
+    record Tunables(@Nullable Integer minWorkers, @Nullable Integer maxWorkers, @Nullable Integer queueCapacity,
+            @Nullable RateLimit rateLimit, boolean paused) {
+
     }
 
     /**
@@ -186,13 +278,18 @@ final class PoolPropertiesMapper {
      */
     private final class Resolver {
 
-        private final @Nullable String name;
+        private final String name;
 
         private final @Nullable Pool pool;
 
-        Resolver(@Nullable String name) {
+        Resolver(String name) {
             this.name = name;
-            this.pool = (name != null) ? PoolPropertiesMapper.this.properties.getPools().get(name) : null;
+            this.pool = PoolPropertiesMapper.this.properties.getPools().get(name);
+        }
+
+        <T> @Nullable T value(String key, Function<Pool, @Nullable T> getter) {
+            Setting<T> setting = get(key, getter);
+            return (setting != null) ? setting.value() : null;
         }
 
         <T> @Nullable Setting<T> get(String key, Function<Pool, @Nullable T> getter) {
@@ -202,13 +299,6 @@ final class PoolPropertiesMapper {
             }
             value = getter.apply(PoolPropertiesMapper.this.properties.getDefaults());
             return (value != null) ? new Setting<>(value, "poolworks.defaults." + key) : null;
-        }
-
-        <T> void ifSet(String key, Function<Pool, @Nullable T> getter, Consumer<Setting<T>> action) {
-            Setting<T> setting = get(key, getter);
-            if (setting != null) {
-                action.accept(setting);
-            }
         }
 
     }

@@ -1,30 +1,24 @@
 package io.poolworks.spring.autoconfigure;
 
-import io.micrometer.context.ContextRegistry;
-import io.micrometer.context.ContextSnapshot;
-import io.micrometer.context.integration.Slf4jThreadLocalAccessor;
 import io.poolworks.event.PoolListener;
+import io.poolworks.spring.AsyncTaskNames;
 import io.poolworks.spring.UnfinishedTaskHandler;
 import io.poolworks.spring.WorkerPoolCustomizer;
 import io.poolworks.spring.WorkerPoolFactory;
 import io.poolworks.spring.WorkerPoolRegistry;
-import org.slf4j.MDC;
 
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.availability.ApplicationAvailability;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
-import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 
 /**
  * {@link AutoConfiguration Auto-configuration} for Poolworks pools: one bean per
@@ -32,18 +26,27 @@ import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
  * {@link WorkerPoolFactory}, and the lifecycle that drains every pool at shutdown.
  */
 @AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
-@EnableConfigurationProperties(PoolworksProperties.class)
+@Import({ PoolworksPropertiesConfiguration.class, ContextPropagationConfigurations.MissingLibrary.class,
+        ContextPropagationConfigurations.Propagation.class })
 public final class PoolworksAutoConfiguration {
 
     @Bean
-    static PoolBeanRegistrar poolworksPoolBeanRegistrar(Environment environment) {
-        return new PoolBeanRegistrar(environment);
+    static PoolRegistrationPostProcessor poolworksRegistrationPostProcessor(ObjectProvider<WorkerPoolRegistry> registry,
+            ObjectProvider<PoolsProperties> properties, Environment environment, PoolDrain poolworksPoolDrain) {
+        return new PoolRegistrationPostProcessor(registry, properties, environment, poolworksPoolDrain);
+    }
+
+    // Static and without eager dependencies: bean destruction needs it even when the
+    // context failed to start.
+    @Bean
+    static PoolDrain poolworksPoolDrain(ObjectProvider<WorkerPoolRegistry> registry,
+            ObjectProvider<UnfinishedTaskHandler> handlers) {
+        return new PoolDrain(registry, handlers);
     }
 
     @Bean
-    static PoolRegistrationPostProcessor poolworksRegistrationPostProcessor(ObjectProvider<WorkerPoolRegistry> registry,
-            Environment environment) {
-        return new PoolRegistrationPostProcessor(registry, environment);
+    static AsyncTaskNames poolworksAsyncTaskNames() {
+        return new AsyncTaskNames();
     }
 
     @Bean
@@ -54,50 +57,36 @@ public final class PoolworksAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    WorkerPoolFactory workerPoolFactory(PoolworksProperties properties, ObjectProvider<TaskDecorator> taskDecorators,
-            ObjectProvider<PoolListener> listeners, ObjectProvider<WorkerPoolCustomizer> customizers) {
-        return new PropertiesWorkerPoolFactory(new PoolPropertiesMapper(properties), taskDecorators, listeners,
-                customizers);
+    WorkerPoolFactory workerPoolFactory(PoolsProperties properties, Environment environment,
+            ObjectProvider<TaskDecorator> taskDecorators, ObjectProvider<PoolListener> listeners,
+            ObjectProvider<WorkerPoolCustomizer> customizers) {
+        return new PropertiesWorkerPoolFactory(new PoolPropertiesMapper(properties, environment), taskDecorators,
+                listeners, customizers);
     }
 
     @Bean
-    @ConditionalOnMissingBean
-    UnfinishedTaskHandler unfinishedTaskHandler() {
-        return UnfinishedTaskHandler.logging();
+    PoolsLifecycle poolworksPoolsLifecycle(WorkerPoolRegistry registry, PoolDrain poolworksPoolDrain,
+            ApplicationContext context, ObjectProvider<ApplicationAvailability> availability) {
+        return new PoolsLifecycle(registry, poolworksPoolDrain, context, availability);
     }
 
     @Bean
-    PoolsLifecycle poolworksPoolsLifecycle(WorkerPoolRegistry registry, ObjectProvider<UnfinishedTaskHandler> handlers,
-            ApplicationEventPublisher publisher, ObjectProvider<ApplicationAvailability> availability) {
-        return new PoolsLifecycle(registry, handlers, publisher, availability);
+    PoolsRefresh poolworksPoolsRefresh(WorkerPoolRegistry registry, Environment environment,
+            PoolsProperties properties) {
+        return new PoolsRefresh(registry, environment, properties);
     }
 
     /**
-     * Context propagation into pool tasks, as Spring Boot does for its own executor, with
-     * the MDC among the propagated thread locals.
+     * Run-time refresh of the pools when Spring Cloud reports a change of the
+     * environment.
      */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass({ ContextSnapshot.class, MDC.class })
-    @ConditionalOnProperty(name = "spring.task.execution.propagate-context", havingValue = "true")
-    static class ContextPropagationConfiguration {
+    @ConditionalOnClass(name = "org.springframework.cloud.context.environment.EnvironmentChangeEvent")
+    static class EnvironmentChangeConfiguration {
 
         @Bean
-        @ConditionalOnMissingBean
-        ContextPropagatingTaskDecorator contextPropagatingTaskDecorator() {
-            return new ContextPropagatingTaskDecorator();
-        }
-
-        @Bean
-        InitializingBean poolworksMdcPropagation() {
-            return () -> {
-                ContextRegistry registry = ContextRegistry.getInstance();
-                boolean present = registry.getThreadLocalAccessors()
-                    .stream()
-                    .anyMatch((accessor) -> Slf4jThreadLocalAccessor.KEY.equals(accessor.key()));
-                if (!present) {
-                    registry.registerThreadLocalAccessor(new Slf4jThreadLocalAccessor());
-                }
-            };
+        EnvironmentChangeRefresh poolworksEnvironmentChangeRefresh(PoolsRefresh refresh) {
+            return new EnvironmentChangeRefresh(refresh);
         }
 
     }

@@ -7,13 +7,17 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.origin.Origin;
 import org.springframework.core.env.Environment;
 
 /**
  * Explains an {@link InvalidPoolPropertyException} in Spring Boot's startup failure
- * report: the property and where it was set, the value, the rule and the fix.
+ * report: the property and where it was set, the value, the rule and the fix. The origin
+ * of a pool (a key with no value of its own, such as {@code poolworks.pools.emails}) is
+ * that of its first property.
  */
 class PoolworksFailureAnalyzer extends AbstractFailureAnalyzer<InvalidPoolPropertyException> {
 
@@ -33,17 +37,34 @@ class PoolworksFailureAnalyzer extends AbstractFailureAnalyzer<InvalidPoolProper
     }
 
     private String origin(String property) {
-        if (this.environment == null || !ConfigurationPropertyName.isValid(property)) {
-            return "none";
+        ConfigurationProperty found = ConfiguredValues.find(this.environment, property);
+        if (found != null) {
+            return describe(found.getOrigin(), property);
         }
-        ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
-        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(this.environment)) {
-            ConfigurationProperty found = source.getConfigurationProperty(name);
-            if (found != null) {
-                return (found.getOrigin() != null) ? found.getOrigin().toString() : "\"" + property + "\"";
-            }
+        ConfigurationProperty first = firstBelow(property);
+        if (first != null) {
+            return describe(first.getOrigin(), first.getName().toString());
         }
         return "not set (the built-in default applies)";
+    }
+
+    private @Nullable ConfigurationProperty firstBelow(String property) {
+        if (this.environment == null || !ConfigurationPropertyName.isValid(property)) {
+            return null;
+        }
+        ConfigurationPropertyName parent = ConfigurationPropertyName.of(property);
+        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(this.environment)) {
+            if (source instanceof IterableConfigurationPropertySource iterable) {
+                for (ConfigurationPropertyName name : iterable.filter(parent::isAncestorOf)) {
+                    return iterable.getConfigurationProperty(name);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String describe(@Nullable Origin origin, String property) {
+        return (origin != null) ? origin.toString() : "\"" + property + "\"";
     }
 
 }

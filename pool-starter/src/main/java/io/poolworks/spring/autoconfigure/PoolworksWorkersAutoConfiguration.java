@@ -12,9 +12,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * {@link AutoConfiguration Auto-configuration} that runs every {@link Worker} bean in an
@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = PoolworksAutoConfiguration.class)
 @ConditionalOnBean(Worker.class)
-@EnableConfigurationProperties(PoolworksProperties.class)
+@Import(PoolworksPropertiesConfiguration.class)
 public final class PoolworksWorkersAutoConfiguration {
 
     /**
@@ -35,13 +35,13 @@ public final class PoolworksWorkersAutoConfiguration {
 
     @Bean(LIFECYCLE_BEAN_NAME)
     WorkersLifecycle poolworksWorkersLifecycle(ConfigurableListableBeanFactory beanFactory,
-            PoolworksProperties properties, ObjectProvider<ConductorListener> listeners,
+            WorkersProperties properties, ObjectProvider<ConductorListener> listeners,
             ConfigurableApplicationContext context) {
         Map<String, Worker> workers = new LinkedHashMap<>();
         Arrays.stream(beanFactory.getBeanNamesForType(Worker.class, true, false))
             .filter((name) -> !name.equals(CONDUCTOR_BEAN_NAME))
             .forEach((name) -> workers.put(name, beanFactory.getBean(name, Worker.class)));
-        return new WorkersLifecycle(workers, properties.getWorkers(), listeners.orderedStream().toList(), context);
+        return new WorkersLifecycle(workers, properties, listeners.orderedStream().toList(), context);
     }
 
     @Bean(name = CONDUCTOR_BEAN_NAME, defaultCandidate = false)

@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.poolworks.WorkerPool;
 import io.poolworks.event.PoolListener;
+import io.poolworks.spring.SpringWorkerPool;
 import io.poolworks.spring.WorkerPoolCustomizer;
 import io.poolworks.spring.WorkerPoolFactory;
 
@@ -46,6 +47,15 @@ final class PropertiesWorkerPoolFactory implements WorkerPoolFactory {
         this.listeners.orderedStream().forEach(builder::listener);
         this.customizers.orderedStream().forEach((customizer) -> customizer.customize(name, builder));
         return builder;
+    }
+
+    @Override
+    public SpringWorkerPool create(String name) {
+        WorkerPool pool = this.mapper.build(name, builder(name));
+        if (this.mapper.paused(name)) {
+            pool.tuning().pause();
+        }
+        return SpringWorkerPool.of(pool);
     }
 
 }

@@ -2,113 +2,147 @@ package io.poolworks.spring.autoconfigure;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.poolworks.conductor.Backoff;
 import io.poolworks.conductor.FailurePolicy;
 import io.poolworks.spring.InvalidPoolPropertyException;
-import io.poolworks.spring.autoconfigure.PoolworksProperties.FailurePolicyType;
-import io.poolworks.spring.autoconfigure.PoolworksProperties.Restart;
-import io.poolworks.spring.autoconfigure.PoolworksProperties.WorkerPolicy;
-import io.poolworks.spring.autoconfigure.PoolworksProperties.Workers;
+import io.poolworks.spring.autoconfigure.WorkersProperties.FailurePolicyType;
+import io.poolworks.spring.autoconfigure.WorkersProperties.Restart;
+import io.poolworks.spring.autoconfigure.WorkersProperties.WorkerPolicy;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.env.Environment;
 
 /**
  * Turns {@code poolworks.workers} into the {@link FailurePolicy} of each worker: the
- * worker's override, else the workers' setting, else the conductor's default.
+ * worker's override, else the workers' setting, else the conductor's default. The
+ * conductor's {@link Backoff} owns the rules; a value it refuses is reported under the
+ * property it came from.
  */
 final class WorkerPolicyMapper {
 
     private static final String PREFIX = "poolworks.workers.";
 
-    private final Workers workers;
+    private final WorkersProperties workers;
 
-    WorkerPolicyMapper(Workers workers) {
+    private final Environment environment;
+
+    WorkerPolicyMapper(WorkersProperties workers, Environment environment) {
         this.workers = workers;
+        this.environment = environment;
     }
 
     /**
-     * Check the shutdown timeout against the shutdown phase, and every policy.
+     * Check what is about Spring: the shutdown timeout must fit in the shutdown phase.
      * @param phaseTimeout the value of
      * {@code spring.lifecycle.timeout-per-shutdown-phase}
-     * @throws InvalidPoolPropertyException for the first invalid value
+     * @throws InvalidPoolPropertyException if it does not
      */
-    void validate(Duration phaseTimeout) {
+    void checkShutdownFits(Duration phaseTimeout) {
         Duration timeout = this.workers.getShutdownTimeout();
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new InvalidPoolPropertyException(PREFIX + "shutdown-timeout", timeout, "it must be positive",
-                    "Set it to how long the workers may take to stop, such as 10s");
-        }
         if (timeout.compareTo(phaseTimeout) > 0) {
-            throw new InvalidPoolPropertyException(PREFIX + "shutdown-timeout", timeout,
-                    "it must fit in spring.lifecycle.timeout-per-shutdown-phase (" + phaseTimeout + ")",
-                    "Lower it to at most " + phaseTimeout + ", or raise spring.lifecycle.timeout-per-shutdown-phase");
+            String property = PREFIX + "shutdown-timeout";
+            throw new InvalidPoolPropertyException(property,
+                    ConfiguredValues.shown(this.environment, property, timeout),
+                    "it must fit in " + PoolRegistrationPostProcessor.PHASE_TIMEOUT_PROPERTY + " ("
+                            + Durations.format(phaseTimeout) + ")",
+                    "Lower it to at most " + Durations.format(phaseTimeout) + ", or raise "
+                            + PoolRegistrationPostProcessor.PHASE_TIMEOUT_PROPERTY);
         }
-        policy(null);
-        this.workers.getOverrides().keySet().forEach(this::policy);
+    }
+
+    /**
+     * Apply a setting of the conductor, reporting a refused value under its property.
+     * @param key the key under {@code poolworks.workers}
+     * @param value the value
+     * @param setting what applies it
+     */
+    <T> void apply(String key, T value, Consumer<T> setting) {
+        try {
+            setting.accept(value);
+        }
+        catch (IllegalArgumentException ex) {
+            throw refused(PREFIX + key, value, ex);
+        }
     }
 
     /**
      * Return the failure policy of one worker.
      * @param worker the worker's bean name, or {@code null} for the workers' own setting
      * @return the policy
+     * @throws InvalidPoolPropertyException if the backoff refuses a value
      */
     FailurePolicy policy(@Nullable String worker) {
         WorkerPolicy override = (worker != null) ? this.workers.getOverrides().get(worker) : null;
-        String prefix = (override != null) ? PREFIX + "overrides." + worker + "." : PREFIX;
         FailurePolicyType type = (override != null && override.getFailurePolicy() != null) ? override.getFailurePolicy()
                 : this.workers.getFailurePolicy();
         return switch (type) {
             case STOP_ALL -> FailurePolicy.stopAll();
             case IGNORE -> FailurePolicy.ignore();
-            case RESTART -> FailurePolicy.restart(backoff((override != null) ? override.getRestart() : null, prefix));
+            case RESTART -> FailurePolicy.restart(backoff(worker, (override != null) ? override.getRestart() : null));
         };
     }
 
-    private Backoff backoff(@Nullable Restart override, String prefix) {
-        Restart base = this.workers.getRestart();
-        Duration initial = pick(override, base, Restart::getInitialBackoff, Duration.ofSeconds(1));
-        Duration max = pick(override, base, Restart::getMaxBackoff, Duration.ofSeconds(30));
-        double multiplier = pick(override, base, Restart::getMultiplier, Backoff.DEFAULT_MULTIPLIER);
-        double jitter = pick(override, base, Restart::getJitter, Backoff.DEFAULT_JITTER);
-        int maxRestarts = pick(override, base, Restart::getMaxRestarts, Backoff.DEFAULT_MAX_RESTARTS);
-        Duration window = pick(override, base, Restart::getWindow, Backoff.DEFAULT_WINDOW);
-        check(!initial.isZero() && !initial.isNegative(), prefix + "restart.initial-backoff", initial,
-                "it must be positive", "Set it to the first restart delay, such as 1s");
-        check(max.compareTo(initial) >= 0, prefix + "restart.max-backoff", max,
-                "it must be >= restart.initial-backoff (" + initial + ")",
-                "Raise it to at least " + initial + ", or lower restart.initial-backoff");
-        check(Double.isFinite(multiplier) && multiplier >= 1.0, prefix + "restart.multiplier", multiplier,
-                "it must be >= 1", "Set it to 1 for a constant delay or 2 to double it each time");
-        check(jitter >= 0.0 && jitter <= 1.0, prefix + "restart.jitter", jitter, "it must be within [0, 1]",
-                "Set it to a fraction such as 0.2");
-        check(maxRestarts >= 0, prefix + "restart.max-restarts", maxRestarts, "it must be >= 0",
-                "Set it to the number of restarts allowed per window");
-        check(!window.isZero() && !window.isNegative(), prefix + "restart.window", window, "it must be positive",
-                "Set it to the window the restarts are counted in, such as 1m");
-        return Backoff.exponential(initial, max)
-            .withMultiplier(multiplier)
-            .withJitter(jitter)
-            .withBudget(maxRestarts, window);
+    private Backoff backoff(@Nullable String worker, @Nullable Restart override) {
+        Value<Duration> initial = pick(worker, override, "initial-backoff", Restart::getInitialBackoff,
+                Duration.ofSeconds(1));
+        Value<Duration> max = pick(worker, override, "max-backoff", Restart::getMaxBackoff, Duration.ofSeconds(30));
+        Value<Double> multiplier = pick(worker, override, "multiplier", Restart::getMultiplier,
+                Backoff.DEFAULT_MULTIPLIER);
+        Value<Double> jitter = pick(worker, override, "jitter", Restart::getJitter, Backoff.DEFAULT_JITTER);
+        Value<Integer> maxRestarts = pick(worker, override, "max-restarts", Restart::getMaxRestarts,
+                Backoff.DEFAULT_MAX_RESTARTS);
+        Value<Duration> window = pick(worker, override, "window", Restart::getWindow, Backoff.DEFAULT_WINDOW);
+        // Each step names the component it refuses first: "Backoff <component> ...".
+        Map<String, Value<?>> components = Map.of("initial", initial, "max", max, "multiplier", multiplier, "jitter",
+                jitter, "maxRestarts", maxRestarts, "window", window);
+        return build(components,
+                () -> Backoff.exponential(initial.value(), max.value())
+                    .withMultiplier(multiplier.value())
+                    .withJitter(jitter.value())
+                    .withBudget(maxRestarts.value(), window.value()));
     }
 
-    private static <T> T pick(@Nullable Restart override, Restart base, Function<Restart, @Nullable T> getter,
-            T fallback) {
+    private Backoff build(Map<String, Value<?>> components, Supplier<Backoff> backoff) {
+        try {
+            return backoff.get();
+        }
+        catch (IllegalArgumentException ex) {
+            String message = String.valueOf(ex.getMessage());
+            String component = message.startsWith("Backoff ") ? message.substring(8).split(" ")[0] : "";
+            Value<?> value = components.get(component);
+            if (value == null) {
+                throw ex;
+            }
+            throw refused(value.property(), value.value(), ex);
+        }
+    }
+
+    private InvalidPoolPropertyException refused(String property, Object value, IllegalArgumentException ex) {
+        String message = String.valueOf(ex.getMessage()).replaceFirst("^Backoff ", "");
+        String rule = "it " + message.replaceFirst("^\\S+ ", "").replaceFirst(" but was .*$", "");
+        return new InvalidPoolPropertyException(property, ConfiguredValues.shown(this.environment, property, value),
+                rule, "Change " + property + " so that " + rule + ", or remove it");
+    }
+
+    private <T> Value<T> pick(@Nullable String worker, @Nullable Restart override, String key,
+            Function<Restart, @Nullable T> getter, T fallback) {
         T value = (override != null) ? getter.apply(override) : null;
-        if (value == null) {
-            value = getter.apply(base);
+        if (value != null) {
+            return new Value<>(value, PREFIX + "overrides." + worker + ".restart." + key);
         }
-        return (value != null) ? value : fallback;
+        value = getter.apply(this.workers.getRestart());
+        return new Value<>((value != null) ? value : fallback, PREFIX + "restart." + key);
     }
 
-    private static void check(boolean valid, String property, Object value, String rule, String fix) {
-        if (!valid) {
-            throw new InvalidPoolPropertyException(property, value, rule, fix);
-        }
-    }
+    /**
+     * A value and the property it comes from (or would come from, for a default).
+     */
+    private record Value<T>(T value, String property) {
 
-    Map<String, WorkerPolicy> overrides() {
-        return this.workers.getOverrides();
     }
 
 }

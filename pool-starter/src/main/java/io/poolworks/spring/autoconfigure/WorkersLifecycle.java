@@ -8,7 +8,6 @@ import io.poolworks.conductor.ConductorListener;
 import io.poolworks.conductor.ConductorReport;
 import io.poolworks.conductor.Worker;
 import io.poolworks.spring.InvalidPoolPropertyException;
-import io.poolworks.spring.autoconfigure.PoolworksProperties.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,11 +43,12 @@ final class WorkersLifecycle implements SmartLifecycle {
 
     private volatile boolean stopping;
 
-    WorkersLifecycle(Map<String, Worker> workers, Workers properties, List<ConductorListener> listeners,
+    WorkersLifecycle(Map<String, Worker> workers, WorkersProperties properties, List<ConductorListener> listeners,
             ConfigurableApplicationContext context) {
         this.context = context;
         this.closeContextOnFailure = properties.isCloseContextOnFailure();
-        WorkerPolicyMapper policies = new WorkerPolicyMapper(properties);
+        WorkerPolicyMapper policies = new WorkerPolicyMapper(properties, context.getEnvironment());
+        policies.checkShutdownFits(PoolRegistrationPostProcessor.phaseTimeout(context.getEnvironment()));
         for (String name : properties.getOverrides().keySet()) {
             if (!workers.containsKey(name)) {
                 throw new InvalidPoolPropertyException("poolworks.workers.overrides." + name, name,
@@ -56,15 +56,14 @@ final class WorkersLifecycle implements SmartLifecycle {
                         "Use the bean name of a Worker, or remove the override");
             }
         }
-        Conductor.Builder builder = Conductor.builder(CONDUCTOR_NAME)
-            .shutdownTimeout(properties.getShutdownTimeout())
-            .virtualThreads(properties.isVirtualThreads())
-            .listener(new ConductorListener() {
-                @Override
-                public void conductorStopped(ConductorReport report) {
-                    onStopped(report);
-                }
-            });
+        Conductor.Builder builder = Conductor.builder(CONDUCTOR_NAME);
+        policies.apply("shutdown-timeout", properties.getShutdownTimeout(), builder::shutdownTimeout);
+        builder.virtualThreads(properties.isVirtualThreads()).listener(new ConductorListener() {
+            @Override
+            public void conductorStopped(ConductorReport report) {
+                onStopped(report);
+            }
+        });
         listeners.forEach(builder::listener);
         workers.forEach((name, worker) -> builder.worker(name, worker, policies.policy(name)));
         this.conductor = builder.build();

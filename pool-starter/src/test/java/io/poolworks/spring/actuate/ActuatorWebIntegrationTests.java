@@ -67,6 +67,10 @@ class ActuatorWebIntegrationTests {
             .isEqualTo("PT1S")
             .jsonPath("$.pools.emails.settings.rateLimit.burst")
             .isEqualTo(10)
+            .jsonPath("$.pools.emails.settings.virtualThreads")
+            .isEqualTo(false)
+            .jsonPath("$.pools.emails.settings.threadNamePrefix")
+            .isEqualTo("emails-")
             .jsonPath("$.pools.emails.stats.remainingCapacity")
             .isEqualTo(10)
             .jsonPath("$.pools.emails.stats.utilization")
@@ -129,9 +133,40 @@ class ActuatorWebIntegrationTests {
     }
 
     @Test
-    void poolWhenWrittenWithTheDefaultAccessShouldBeRefusedAndUnchanged() {
-        post(this.client, "emails", "{\"maxWorkers\": 8}").expectStatus().isEqualTo(405);
+    void poolWhenWrittenWithTheDefaultAccessShouldBeRefusedNamingThePropertyThatGrantsIt() {
+        post(this.client, "emails", "{\"maxWorkers\": 8}").expectStatus()
+            .isEqualTo(405)
+            .expectHeader()
+            .valueEquals("Allow", "GET")
+            .expectBody()
+            .jsonPath("$.property")
+            .isEqualTo("management.endpoint.pools.access")
+            .jsonPath("$.message")
+            .isEqualTo("Tuning a pool is not permitted: set management.endpoint.pools.access=unrestricted to allow it");
         assertThat(this.emails.stats().maxWorkers()).isEqualTo(4);
+    }
+
+    /**
+     * With the write granted by the endpoint, but withheld by
+     * {@code management.endpoints.access.max-permitted}.
+     */
+    @Nested
+    @TestPropertySource(properties = { "management.endpoint.pools.access=unrestricted",
+            "management.endpoints.access.max-permitted=read-only" })
+    class AccessWithheld {
+
+        @Autowired
+        private RestTestClient client;
+
+        @Test
+        void poolWhenWrittenShouldBeRefusedNamingMaxPermitted() {
+            post(this.client, "emails", "{\"maxWorkers\": 8}").expectStatus()
+                .isEqualTo(405)
+                .expectBody()
+                .jsonPath("$.property")
+                .isEqualTo("management.endpoints.access.max-permitted");
+        }
+
     }
 
     private static ResponseSpec post(RestTestClient client, String pool, String json) {
@@ -226,6 +261,61 @@ class ActuatorWebIntegrationTests {
                 .jsonPath("$.violations[1].reason")
                 .isEqualTo("queueCapacity must be a whole number but was '2.5' for pool 'reports'");
             assertThat(this.reports.stats().maxWorkers()).isEqualTo(2);
+        }
+
+        @Test
+        void poolWhenWriteHasAnUnknownMemberShouldAnswer400NamingItAndChangeNothing() {
+            post(this.client, "reports", "{\"maxWorkers\": 3, \"maxWorker\": 8}").expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.pool")
+                .isEqualTo("reports")
+                .jsonPath("$.violations.length()")
+                .isEqualTo(1)
+                .jsonPath("$.violations[0].field")
+                .isEqualTo("maxWorker")
+                .jsonPath("$.violations[0].reason")
+                .isEqualTo("unknown member 'maxWorker': the members are [minWorkers, maxWorkers, queueCapacity, "
+                        + "permits, period, burst, removeRateLimit, action] for pool 'reports'");
+            assertThat(this.reports.stats().maxWorkers()).isEqualTo(2);
+        }
+
+        @Test
+        void poolWhenWriteHasAnArrayOrAnObjectShouldAnswer400AsForAnyOtherInvalidValue() {
+            post(this.client, "reports", "{\"maxWorkers\": [6], \"queueCapacity\": {}}").expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.violations[0].field")
+                .isEqualTo("maxWorkers")
+                .jsonPath("$.violations[0].reason")
+                .isEqualTo("maxWorkers must be a whole number but was [6] for pool 'reports'")
+                .jsonPath("$.violations[1].reason")
+                .isEqualTo("queueCapacity must be a whole number but was {} for pool 'reports'");
+            assertThat(this.reports.stats().maxWorkers()).isEqualTo(2);
+        }
+
+        @Test
+        void poolWhenWriteIsNotAJsonObjectShouldAnswer400() {
+            post(this.client, "reports", "[6]").expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.violations[0].field")
+                .isEqualTo("request");
+        }
+
+        @Test
+        void poolWhenOneValueOfAWriteIsRefusedShouldChangeNothing() {
+            PoolStats before = this.reports.stats();
+            post(this.client, "reports", """
+                    {"maxWorkers": 3, "queueCapacity": 7, "permits": 2000, "period": "1us"}
+                    """).expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.violations[0].field")
+                .isEqualTo("permits");
+            assertThat(this.reports.stats().maxWorkers()).isEqualTo(before.maxWorkers());
+            assertThat(this.reports.stats().queueCapacity()).isEqualTo(before.queueCapacity());
+            assertThat(this.reports.settings().rateLimited()).isFalse();
         }
 
         @Test

@@ -14,6 +14,7 @@ import io.poolworks.spring.autoconfigure.PoolworksAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -149,7 +150,7 @@ class PoolsEndpointAutoConfigurationTests {
     void webExtensionWhenAValueHasTheWrongTypeShouldAnswer400NamingIt() {
         this.exposed.run((context) -> {
             WebEndpointResponse<OperationResponseBody> response = context.getBean(PoolsEndpointWebExtension.class)
-                .tune("emails", null, "many", null, null, null, null, null, null);
+                .tune("emails", null, "many", null, null, null, null, null, null, SecurityContext.NONE);
             assertThat(response.getStatus()).isEqualTo(400);
             assertThat(response.getBody()).isInstanceOfSatisfying(InvalidTuningDescriptor.class,
                     (invalid) -> assertThat(invalid.violations()).singleElement()

@@ -1,9 +1,11 @@
 package io.poolworks.spring.actuate;
 
+import java.security.Principal;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Level;
 import io.poolworks.PoolState;
 import io.poolworks.RateLimit;
 import io.poolworks.WorkerPool;
@@ -11,10 +13,12 @@ import io.poolworks.spring.WorkerPoolRegistry;
 import io.poolworks.spring.actuate.PoolsEndpoint.PoolDescriptor;
 import io.poolworks.spring.actuate.PoolsEndpoint.RateLimitDescriptor;
 import io.poolworks.spring.actuate.PoolsEndpoint.ViolationDescriptor;
+import io.poolworks.spring.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -69,9 +73,47 @@ class PoolsEndpointTests {
     }
 
     @Test
-    void tuneWhenMinWorkersAloneExceedsMaxWorkersShouldNameMinWorkers() {
+    void tuneWhenMinWorkersAloneExceedsMaxWorkersShouldSayWhatThePoolSays() {
         assertRejected(new TuningWrite().minWorkers(5),
-                "minWorkers must be <= maxWorkers (4) but was 5 for pool 'emails'");
+                "maxWorkers must be >= minWorkers (5) but was 4 for pool 'emails'");
+    }
+
+    @Test
+    void tuneWhenASizeExceedsTheCeilingShouldNameThePoolsBound() {
+        assertRejected(new TuningWrite().maxWorkers(40_000),
+                "maxWorkers must be <= 32767 but was 40000 for pool 'emails'");
+    }
+
+    @Test
+    void tuneWhenTheRateIsAboveOnePerNanosecondShouldBeRefusedAndChangeNothing() {
+        assertRejected(new TuningWrite().maxWorkers(8).queueCapacity(50).permits(2_000).period("1us"),
+                "permits must be at most one per nanosecond of the period (1000 for PT0.000001S) but was 2000 for "
+                        + "pool 'emails'");
+    }
+
+    @Test
+    void tuneShouldLogTheChangeWithThePrincipalAtInfo() {
+        Principal alice = () -> "alice";
+        try (LogCapture log = LogCapture.of(PoolsEndpoint.class)) {
+            this.endpoint.tune("emails", 2, 8, null, null, null, null, null, "pause", new SecurityContext() {
+                @Override
+                public Principal getPrincipal() {
+                    return alice;
+                }
+
+                @Override
+                public boolean isUserInRole(String role) {
+                    return false;
+                }
+            });
+            new TuningWrite().action("resume").on(this.endpoint, "emails");
+            new TuningWrite().action("resume").on(this.endpoint, "emails");
+            assertThat(log.messages(Level.INFO)).containsExactly(
+                    "Pool 'emails' tuned through the pools endpoint by 'alice': min-workers 1 -> 2, max-workers 4 -> 8, "
+                            + "paused false -> true",
+                    "Pool 'emails' tuned through the pools endpoint: paused true -> false",
+                    "Pool 'emails' tuned through the pools endpoint: no change");
+        }
     }
 
     @Test
@@ -81,19 +123,19 @@ class PoolsEndpointTests {
                         + "maxWorkers must be >= 1 but was 0 for pool 'emails'; "
                         + "queueCapacity must be >= 0 but was -5 for pool 'emails'");
         assertThat(ex.descriptor().violations()).extracting(ViolationDescriptor::field, ViolationDescriptor::value)
-            .containsExactly(tuple("minWorkers", -1L), tuple("maxWorkers", 0L), tuple("queueCapacity", -5L));
+            .containsExactly(tuple("minWorkers", -1), tuple("maxWorkers", 0), tuple("queueCapacity", -5));
     }
 
     @Test
     void tuneWhenValuesHaveTheWrongTypeShouldNameEachRuleAndChangeNothing() {
         PoolDescriptor before = this.endpoint.pool("emails");
         TuningRequest request = new TuningRequest("many", 2.5, "20", null, 1000, null, "yes", 7);
-        Throwable thrown = catchThrowable(() -> this.endpoint.tune("emails", request));
+        Throwable thrown = catchThrowable(() -> this.endpoint.tune("emails", request, null));
         assertThat(thrown).isInstanceOf(InvalidTuningException.class);
         assertThat(((InvalidTuningException) thrown).descriptor().violations()).extracting(ViolationDescriptor::reason)
             .containsExactly("minWorkers must be a whole number but was 'many' for pool 'emails'",
                     "maxWorkers must be a whole number but was 2.5 for pool 'emails'",
-                    "period must be a positive duration such as 500ms, 1s or PT1S but was 1000 for pool 'emails'",
+                    "period must be a duration such as 500ms, 1s or PT1S but was 1000 for pool 'emails'",
                     "removeRateLimit must be true or false but was 'yes' for pool 'emails'",
                     "action must be one of [pause, resume] but was 7 for pool 'emails'",
                     "permits must be set because the pool has no rate limit to change for pool 'emails'");
@@ -102,7 +144,7 @@ class PoolsEndpointTests {
 
     @Test
     void tuneWhenNumbersComeAsTextShouldAcceptThem() {
-        this.endpoint.tune("emails", new TuningRequest(null, "6", " 30 ", null, null, null, null, null));
+        this.endpoint.tune("emails", new TuningRequest(null, "6", " 30 ", null, null, null, null, null), null);
         assertThat(this.pool.stats().maxWorkers()).isEqualTo(6);
         assertThat(this.pool.stats().queueCapacity()).isEqualTo(30);
     }
@@ -110,7 +152,7 @@ class PoolsEndpointTests {
     @Test
     void tuneWhenASizeExceedsAnIntShouldNameTheBound() {
         Throwable thrown = catchThrowable(() -> this.endpoint.tune("emails",
-                new TuningRequest(null, null, 3_000_000_000L, null, null, null, null, null)));
+                new TuningRequest(null, null, 3_000_000_000L, null, null, null, null, null), null));
         assertThat(thrown).hasMessage("queueCapacity must be <= 2147483647 but was 3000000000 for pool 'emails'");
         assertThat(this.pool.stats().queueCapacity()).isEqualTo(10);
     }
@@ -125,9 +167,9 @@ class PoolsEndpointTests {
     @Test
     void tuneWhenPeriodIsNotAPositiveDurationShouldNameTheRule() {
         assertRejected(new TuningWrite().permits(10).period("soon"),
-                "period must be a positive duration such as 500ms, 1s or PT1S but was 'soon' for pool 'emails'");
+                "period must be a duration such as 500ms, 1s or PT1S but was 'soon' for pool 'emails'");
         assertRejected(new TuningWrite().permits(10).period("0s"),
-                "period must be a positive duration such as 500ms, 1s or PT1S but was '0s' for pool 'emails'");
+                "period must be positive but was '0s' for pool 'emails'");
     }
 
     @Test

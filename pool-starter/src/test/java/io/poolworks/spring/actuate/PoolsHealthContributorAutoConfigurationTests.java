@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 
 import io.poolworks.PoolState;
 import io.poolworks.WorkerPool;
 import io.poolworks.spring.autoconfigure.PoolworksAutoConfiguration;
+import io.poolworks.spring.testing.Blocker;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -71,10 +71,10 @@ class PoolsHealthContributorAutoConfigurationTests {
     void healthWhenPoolsRunShouldBeUpWithTheStateAndUtilizationOfEach() {
         this.runner.run((context) -> {
             WorkerPool emails = context.getBean("emails", WorkerPool.class);
-            CountDownLatch release = new CountDownLatch(1);
+            Blocker blocker = new Blocker();
             try {
-                emails.execute(() -> block(release));
-                await().atMost(Duration.ofSeconds(5)).until(() -> emails.stats().activeWorkers() == 1);
+                emails.execute(blocker);
+                blocker.awaitStarted();
                 Health health = health(context);
                 assertThat(health.getStatus()).isEqualTo(Status.UP);
                 assertThat(health.getDetails()).containsOnlyKeys("emails", "reports")
@@ -82,7 +82,7 @@ class PoolsHealthContributorAutoConfigurationTests {
                     .containsEntry("reports", Map.of("state", PoolState.RUNNING, "utilization", 0.0));
             }
             finally {
-                release.countDown();
+                blocker.release();
             }
         });
     }
@@ -113,10 +113,10 @@ class PoolsHealthContributorAutoConfigurationTests {
 
     @Test
     void healthWhenAPoolDrainsWhileTheApplicationRunsShouldBeDown() {
-        CountDownLatch release = new CountDownLatch(1);
+        Blocker blocker = new Blocker();
         this.runner.run((context) -> {
             WorkerPool emails = context.getBean("emails", WorkerPool.class);
-            emails.execute(() -> block(release));
+            emails.execute(blocker);
             Thread drain = new Thread(emails::shutdownGracefully, "test-drain");
             drain.start();
             try {
@@ -124,7 +124,7 @@ class PoolsHealthContributorAutoConfigurationTests {
                 assertThat(health(context).getStatus()).isEqualTo(Status.DOWN);
             }
             finally {
-                release.countDown();
+                blocker.release();
                 drain.join();
             }
             assertThat(emails.stats().state()).isEqualTo(PoolState.TERMINATED);
@@ -147,15 +147,6 @@ class PoolsHealthContributorAutoConfigurationTests {
 
     private static Health health(AssertableApplicationContext context) {
         return context.getBean("poolsHealthIndicator", HealthIndicator.class).health();
-    }
-
-    private static void block(CountDownLatch latch) {
-        try {
-            latch.await();
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
     }
 
 }

@@ -4,6 +4,7 @@ import io.poolworks.spring.actuate.PoolsEndpoint.PoolDescriptor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
@@ -69,12 +70,13 @@ final class TuningWrite {
 
     @Nullable PoolDescriptor on(PoolsEndpoint endpoint, String pool) {
         return endpoint.tune(pool, this.minWorkers, this.maxWorkers, this.queueCapacity, this.permits, this.period,
-                this.burst, this.removeRateLimit, this.action);
+                this.burst, this.removeRateLimit, this.action, SecurityContext.NONE);
     }
 
     WebEndpointResponse<OperationResponseBody> on(PoolsEndpointWebExtension extension, String pool) {
         return extension.tune(pool, text(this.minWorkers), text(this.maxWorkers), text(this.queueCapacity),
-                text(this.permits), this.period, text(this.burst), text(this.removeRateLimit), this.action);
+                text(this.permits), this.period, text(this.burst), text(this.removeRateLimit), this.action,
+                SecurityContext.NONE);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.poolworks.spring.actuate.WorkersEndpoint.WorkerDescriptor;
 import io.poolworks.spring.actuate.WorkersEndpoint.WorkersDescriptor;
 import io.poolworks.spring.autoconfigure.PoolworksAutoConfiguration;
 import io.poolworks.spring.autoconfigure.PoolworksWorkersAutoConfiguration;
+import io.poolworks.spring.testing.TwoWorkers;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

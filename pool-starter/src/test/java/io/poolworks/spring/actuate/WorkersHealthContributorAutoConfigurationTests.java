@@ -9,6 +9,7 @@ import io.poolworks.conductor.Conductor;
 import io.poolworks.conductor.WorkerState;
 import io.poolworks.spring.autoconfigure.PoolworksAutoConfiguration;
 import io.poolworks.spring.autoconfigure.PoolworksWorkersAutoConfiguration;
+import io.poolworks.spring.testing.TwoWorkers;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

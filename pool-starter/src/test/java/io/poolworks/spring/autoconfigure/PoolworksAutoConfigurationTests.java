@@ -1,7 +1,13 @@
 package io.poolworks.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -12,6 +18,7 @@ import io.poolworks.QueueOrder;
 import io.poolworks.RateLimit;
 import io.poolworks.SaturationPolicy;
 import io.poolworks.WorkerPool;
+import io.poolworks.spring.InvalidPoolPropertyException;
 import io.poolworks.spring.WorkerPoolCustomizer;
 import io.poolworks.spring.WorkerPoolFactory;
 import io.poolworks.spring.WorkerPoolRegistry;
@@ -25,7 +32,13 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,8 +106,126 @@ class PoolworksAutoConfigurationTests {
     void poolsShouldNotReplaceBootsApplicationTaskExecutor() {
         this.runner.withPropertyValues("poolworks.pools.emails.max-workers=2").run((context) -> {
             assertThat(context).hasBean("applicationTaskExecutor");
-            assertThat(context.getBeansOfType(WorkerPool.class)).containsOnlyKeys("emails");
+            assertThat(context.getBeansOfType(WorkerPool.class)).containsOnlyKeys("emailsWorkerPool");
         });
+    }
+
+    @Test
+    void minWorkersAloneAboveTheDefaultMaximumShouldBehaveAsTheBuilderDoes() {
+        this.runner.withPropertyValues("poolworks.pools.big.min-workers=32").run((context) -> {
+            WorkerPool pool = context.getBean("big", WorkerPool.class);
+            WorkerPool java = WorkerPool.builder("big").minWorkers(32).build();
+            try {
+                assertThat(pool.stats().minWorkers()).isEqualTo(32);
+                assertThat(pool.stats().maxWorkers()).isEqualTo(java.stats().maxWorkers());
+            }
+            finally {
+                java.shutdownNow();
+            }
+        });
+    }
+
+    @Test
+    void pausedPropertyShouldHoldTasksUntilResumed() {
+        this.runner.withPropertyValues("poolworks.pools.emails.paused=true").run((context) -> {
+            WorkerPool pool = context.getBean("emails", WorkerPool.class);
+            assertThat(pool.stats().state()).isEqualTo(PoolState.PAUSED);
+        });
+    }
+
+    @Test
+    void virtualThreadsWhenUnsetShouldFollowSpringThreadsVirtualEnabledOnJava21() {
+        Assumptions.assumeTrue(Runtime.version().feature() >= 21, "virtual threads need Java 21");
+        this.runner
+            .withPropertyValues("spring.threads.virtual.enabled=true", "poolworks.pools.io.max-workers=2",
+                    "poolworks.pools.cpu.virtual-threads=false")
+            .run((context) -> {
+                assertThat(context.getBean("io", WorkerPool.class).settings().virtualThreads()).isTrue();
+                assertThat(context.getBean("cpu", WorkerPool.class).settings().virtualThreads()).isFalse();
+            });
+    }
+
+    @Test
+    void virtualThreadsWhenUnsetBeforeJava21ShouldIgnoreSpringThreadsVirtualEnabledAsBootDoes() {
+        Assumptions.assumeTrue(Runtime.version().feature() < 21, "Java 21+ has virtual threads");
+        this.runner.withPropertyValues("spring.threads.virtual.enabled=true", "poolworks.pools.io.max-workers=2")
+            .run((context) -> assertThat(context.getBean("io", WorkerPool.class).settings().virtualThreads())
+                .isFalse());
+    }
+
+    @Test
+    void poolsPropertiesShouldBeBoundOnceAndBeTheOnesThePoolsUse() {
+        CountingPropertySource counting = new CountingPropertySource(
+                Map.of("poolworks.pools.emails.max-workers", "3", "poolworks.defaults.queue-capacity", "7"));
+        StandardEnvironment alone = new StandardEnvironment();
+        alone.getPropertySources().addFirst(counting);
+        PoolworksBinding.bind(alone);
+        int readsOfOneBinding = counting.reads("poolworks.pools.emails.max-workers");
+        counting.reset();
+        this.runner.withInitializer((context) -> context.getEnvironment().getPropertySources().addFirst(counting))
+            .run((context) -> {
+                assertThat(context).hasSingleBean(PoolsProperties.class).hasSingleBean(WorkersProperties.class);
+                assertThat(context.getBean(PoolsProperties.class).getPools().get("emails").getMaxWorkers())
+                    .isEqualTo(3);
+                assertThat(context.getBean("emails", WorkerPool.class).stats().queueCapacity()).isEqualTo(7);
+                assertThat(counting.reads("poolworks.pools.emails.max-workers")).isEqualTo(readsOfOneBinding);
+            });
+    }
+
+    @Test
+    void poolBeanShouldBeNamedWorkerPoolAndFoundByThePoolsName() {
+        this.runner.withPropertyValues("poolworks.pools.emails.max-workers=2")
+            .withUserConfiguration(QualifiedInjection.class)
+            .run((context) -> {
+                WorkerPool pool = context.getBean("emailsWorkerPool", WorkerPool.class);
+                assertThat(context.getAliases("emailsWorkerPool")).containsExactly("emails");
+                assertThat(context.getBean("emails")).isSameAs(pool);
+                assertThat(context.getBean(QualifiedInjection.class).pool).isSameAs(pool);
+            });
+    }
+
+    @Test
+    void poolNamedLikeAnApplicationBeanShouldStartAndBeFoundByQualifier() {
+        this.runner.withPropertyValues("poolworks.pools.mailer.max-workers=2")
+            .withUserConfiguration(MailerService.class)
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context.getBean("mailer")).isInstanceOf(Mailer.class);
+                WorkerPool pool = context.getBean("mailerWorkerPool", WorkerPool.class);
+                assertThat(context.getBean(MailerService.class).pool).isSameAs(pool);
+                assertThat(context.getBean(Mailer.class).send().get(5, TimeUnit.SECONDS)).startsWith("mailer-");
+            });
+    }
+
+    @Test
+    void poolWhoseBeanNameIsTakenShouldFailNamingTheOtherBeanAndWhereThePoolIsDeclared() {
+        List<Environment> environment = new ArrayList<>();
+        this.runner.withPropertyValues("poolworks.pools.emails.max-workers=2")
+            .withInitializer((context) -> environment.add(context.getEnvironment()))
+            .withBean("emailsWorkerPool", String.class, () -> "taken")
+            .run((context) -> {
+                assertThat(context).hasFailed();
+                assertThat(context.getStartupFailure()).isInstanceOf(InvalidPoolPropertyException.class)
+                    .hasMessageContaining("poolworks.pools.emails")
+                    .hasMessageContaining(
+                            "its bean would be named 'emailsWorkerPool' and a bean by that name " + "already exists");
+                FailureAnalysis analysis = new PoolworksFailureAnalyzer(environment.get(0))
+                    .analyze(context.getStartupFailure());
+                assertThat(analysis.getDescription()).contains("Property: poolworks.pools.emails\n")
+                    .contains("Origin: \"poolworks.pools.emails.max-workers\" from property source");
+            });
+    }
+
+    @Test
+    void poolNamedLikeAnExecutorBeanShouldFailSinceAsyncCouldNotTellThemApart() {
+        this.runner.withPropertyValues("poolworks.pools.mailer.max-workers=2")
+            .withUserConfiguration(MailerExecutor.class)
+            .run((context) -> {
+                assertThat(context).hasFailed();
+                assertThat(context.getStartupFailure()).isInstanceOf(InvalidPoolPropertyException.class)
+                    .hasMessageContaining("an executor named 'mailer' already exists (defined in")
+                    .hasMessageContaining("MailerExecutor");
+            });
     }
 
     @Test
@@ -187,6 +318,70 @@ class PoolworksAutoConfigurationTests {
         QualifiedInjection(@Qualifier("emails") WorkerPool pool, @Qualifier("emails") ExecutorService executor) {
             this.pool = pool;
             this.executor = executor;
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAsync
+    static class MailerService {
+
+        final WorkerPool pool;
+
+        MailerService(@Qualifier("mailer") WorkerPool pool) {
+            this.pool = pool;
+        }
+
+        @Bean
+        Mailer mailer() {
+            return new Mailer();
+        }
+
+    }
+
+    static class Mailer {
+
+        @Async("mailer")
+        CompletableFuture<String> send() {
+            return CompletableFuture.completedFuture(Thread.currentThread().getName());
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class MailerExecutor {
+
+        @Bean
+        Executor mailer() {
+            return Runnable::run;
+        }
+
+    }
+
+    /**
+     * Counts the reads of each property.
+     */
+    static class CountingPropertySource extends MapPropertySource {
+
+        private final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
+
+        CountingPropertySource(Map<String, Object> properties) {
+            super("counting", properties);
+        }
+
+        @Override
+        public Object getProperty(String name) {
+            this.reads.computeIfAbsent(name, (key) -> new AtomicInteger()).incrementAndGet();
+            return super.getProperty(name);
+        }
+
+        int reads(String name) {
+            AtomicInteger count = this.reads.get(name);
+            return (count != null) ? count.get() : 0;
+        }
+
+        void reset() {
+            this.reads.clear();
         }
 
     }

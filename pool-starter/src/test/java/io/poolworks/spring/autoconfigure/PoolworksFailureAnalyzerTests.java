@@ -1,6 +1,11 @@
 package io.poolworks.spring.autoconfigure;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 import io.poolworks.WorkerPool;
@@ -22,7 +27,11 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.ByteArrayResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -40,44 +49,62 @@ class PoolworksFailureAnalyzerTests {
     static Stream<Arguments> badConfigurations() {
         return Stream.of(
                 bad("poolworks.pools.emails.min-workers=-1", "poolworks.pools.emails.min-workers", "-1",
-                        "must be >= 0"),
-                bad("poolworks.pools.emails.max-workers=0", "poolworks.pools.emails.max-workers", "0", "must be >= 1"),
+                        "it must be >= 0"),
+                bad("poolworks.pools.emails.max-workers=0", "poolworks.pools.emails.max-workers", "0",
+                        "it must be >= 1"),
+                bad("poolworks.pools.emails.max-workers=40000", "poolworks.pools.emails.max-workers", "40000",
+                        "it must be <= 32767"),
                 bad("poolworks.pools.emails.min-workers=4,poolworks.pools.emails.max-workers=2",
-                        "poolworks.pools.emails.max-workers", "2", "must be >= min-workers (4"),
+                        "poolworks.pools.emails.max-workers", "2",
+                        "it must be >= min-workers (4 from poolworks.pools.emails.min-workers)"),
                 bad("poolworks.defaults.max-workers=0,poolworks.pools.emails.queue-capacity=3",
-                        "poolworks.defaults.max-workers", "0", "must be >= 1"),
+                        "poolworks.defaults.max-workers", "0", "it must be >= 1"),
                 bad("poolworks.pools.emails.queue-capacity=-5", "poolworks.pools.emails.queue-capacity", "-5",
-                        "must be >= 0"),
+                        "it must be >= 0"),
                 bad("poolworks.pools.emails.rate-limit.permits=10,poolworks.pools.emails.rate-limit.burst=0",
-                        "poolworks.pools.emails.rate-limit.burst", "0", "must be >= 1"),
+                        "poolworks.pools.emails.rate-limit.burst", "0", "it must be >= 1"),
                 bad("poolworks.pools.emails.rate-limit.permits=0", "poolworks.pools.emails.rate-limit.permits", "0",
-                        "must be >= 1"),
+                        "it must be >= 1"),
                 bad("poolworks.pools.emails.rate-limit.permits=5,poolworks.pools.emails.rate-limit.period=0s",
-                        "poolworks.pools.emails.rate-limit.period", "PT0S", "must be positive"),
+                        "poolworks.pools.emails.rate-limit.period", "0s", "it must be positive"),
+                bad("poolworks.pools.emails.rate-limit.permits=2000,poolworks.pools.emails.rate-limit.period=1us",
+                        "poolworks.pools.emails.rate-limit.permits", "2000",
+                        "it must be at most one per nanosecond of the period"),
                 bad("poolworks.pools.emails.rate-limit.burst=5", "poolworks.pools.emails.rate-limit.burst", "5",
                         "a rate limit needs permits"),
-                bad("poolworks.pools.emails.priority-aging=5s", "poolworks.pools.emails.priority-aging", "PT5S",
-                        "needs queue-order 'priority'"),
-                bad("poolworks.pools.emails.idle-timeout=0s", "poolworks.pools.emails.idle-timeout", "PT0S",
-                        "must be positive"),
-                bad("poolworks.pools.emails.block-timeout=-1s", "poolworks.pools.emails.block-timeout", "PT-1S",
-                        "must be positive"),
-                bad("poolworks.pools.emails.drain-timeout=-2s", "poolworks.pools.emails.drain-timeout", "PT-2S",
-                        "must not be negative"),
-                bad("poolworks.pools.emails.thread-name-prefix=  ", "poolworks.pools.emails.thread-name-prefix", "''",
-                        "must not be blank"),
-                bad("poolworks.pools.emails.drain-timeout=40s", "poolworks.pools.emails.drain-timeout", "PT40S",
-                        "must fit in spring.lifecycle.timeout-per-shutdown-phase (PT30S)"),
+                bad("poolworks.pools.emails.priority-aging=5s", "poolworks.pools.emails.priority-aging", "5s",
+                        "it needs queue-order PRIORITY"),
+                bad("poolworks.pools.emails.idle-timeout=0s", "poolworks.pools.emails.idle-timeout", "0s",
+                        "it must be positive"),
+                bad("poolworks.pools.emails.block-timeout=-1s", "poolworks.pools.emails.block-timeout", "-1s",
+                        "it must be positive"),
+                bad("poolworks.pools.emails.drain-timeout=-2s", "poolworks.pools.emails.drain-timeout", "-2s",
+                        "it must be >= 0"),
+                bad("poolworks.pools.emails.thread-name-prefix=  ", "poolworks.pools.emails.thread-name-prefix", "",
+                        "it must not be blank"),
+                bad("poolworks.pools.emails.drain-timeout=40s", "poolworks.pools.emails.drain-timeout", "40s",
+                        "must fit in spring.lifecycle.timeout-per-shutdown-phase (30s)"),
                 bad("spring.lifecycle.timeout-per-shutdown-phase=10s,poolworks.defaults.drain-timeout=8s,"
-                        + "poolworks.pools.emails.termination-grace=5s", "poolworks.defaults.drain-timeout", "PT8S",
-                        "may need PT13S to shut down"),
-                bad("poolworks.workers.shutdown-timeout=60s", "poolworks.workers.shutdown-timeout", "PT1M",
-                        "must fit in spring.lifecycle.timeout-per-shutdown-phase"),
+                        + "poolworks.pools.emails.termination-grace=5s", "poolworks.defaults.drain-timeout", "8s",
+                        "may need 13s to shut down (drain-timeout 8s + termination-grace 5s)"),
+                bad("poolworks.pools.emails.drain-timeout=22000ms,spring.lifecycle.timeout-per-shutdown-phase=20s",
+                        "poolworks.pools.emails.drain-timeout", "22000ms", "may need 27s to shut down"));
+    }
+
+    static Stream<Arguments> badWorkerConfigurations() {
+        return Stream.of(
+                bad("poolworks.workers.shutdown-timeout=60s", "poolworks.workers.shutdown-timeout", "60s",
+                        "it must fit in spring.lifecycle.timeout-per-shutdown-phase (30s)"),
+                bad("poolworks.workers.shutdown-timeout=-1s", "poolworks.workers.shutdown-timeout", "-1s",
+                        "it must be >= 0"),
                 bad("poolworks.workers.failure-policy=restart,poolworks.workers.restart.jitter=2",
-                        "poolworks.workers.restart.jitter", "2.0", "must be within [0, 1]"),
+                        "poolworks.workers.restart.jitter", "2", "it must be within [0, 1]"),
                 bad("poolworks.workers.failure-policy=restart,poolworks.workers.restart.initial-backoff=5s,"
-                        + "poolworks.workers.restart.max-backoff=1s", "poolworks.workers.restart.max-backoff", "PT1S",
-                        "must be >= restart.initial-backoff"));
+                        + "poolworks.workers.restart.max-backoff=1s", "poolworks.workers.restart.max-backoff", "1s",
+                        "it must be >= initial (PT5S)"),
+                bad("poolworks.workers.overrides.poller.failure-policy=restart,"
+                        + "poolworks.workers.overrides.poller.restart.max-restarts=-1",
+                        "poolworks.workers.overrides.poller.restart.max-restarts", "-1", "it must be >= 0"));
     }
 
     private static Arguments bad(String properties, String property, String value, String rule) {
@@ -94,14 +121,78 @@ class PoolworksFailureAnalyzerTests {
         });
     }
 
+    static Stream<Arguments> typos() {
+        return Stream.of(Arguments.of("""
+                poolworks:
+                  pools:
+                    emails:
+                      max-worker: 8
+                """, "poolworks.pools.emails.max-worker", "8", "4:19", "poolworks.pools.emails.max-workers"),
+                Arguments.of("""
+                        poolworks:
+                          pools:
+                            emails:
+                              max-workers: 8
+                              queue-capasity: 100
+                        """, "poolworks.pools.emails.queue-capasity", "100", "5:23",
+                        "poolworks.pools.emails.queue-capacity"),
+                Arguments.of("""
+                        poolworks:
+                          pool:
+                            emails:
+                              drain-timeout: 22s
+                        """, "poolworks.pool.emails.drain-timeout", "22s", "4:22",
+                        "poolworks.pools.emails.drain-timeout"),
+                Arguments.of("""
+                        poolworks:
+                          workers:
+                            shutdown-timout: 5s
+                        """, "poolworks.workers.shutdown-timout", "5s", "3:22", "poolworks.workers.shutdown-timeout"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("typos")
+    void misspelledKeyWhenStartingShouldFailNamingItsOriginAndTheClosestKey(String yaml, String property, String value,
+            String line, String suggestion) {
+        List<Environment> environment = new ArrayList<>();
+        this.runner.withInitializer((context) -> {
+            yaml(yaml).forEach(context.getEnvironment().getPropertySources()::addFirst);
+            environment.add(context.getEnvironment());
+        }).run((context) -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = assertAnalysis(context.getStartupFailure(), property, value,
+                    "it is not a Poolworks property", environment.get(0));
+            assertThat(analysis.getDescription()).contains("Origin: class path resource [application.yml] - " + line);
+            assertThat(analysis.getAction()).startsWith("Did you mean " + suggestion + "?");
+        });
+    }
+
     @Test
-    void poolNamedLikeAnotherBeanWhenStartingShouldFailNamingBoth() {
-        this.runner.withPropertyValues("poolworks.pools.clock.max-workers=2")
-            .withUserConfiguration(ClockBean.class)
+    void unknownKeyFarFromAnyWhenStartingShouldFailWithoutASuggestion() {
+        this.runner.withPropertyValues("poolworks.pools.emails.colour=blue").run((context) -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = assertAnalysis(context.getStartupFailure(), "poolworks.pools.emails.colour",
+                    "blue", "it is not a Poolworks property");
+            assertThat(analysis.getAction()).doesNotContain("Did you mean");
+        });
+    }
+
+    @Test
+    void unknownKeyInTheSystemEnvironmentShouldBeIgnoredAsBootDoes() {
+        this.runner.withSystemProperties("poolworks.pools.emails.max-worker=3")
+            .withPropertyValues("poolworks.pools.emails.max-workers=2")
+            .run((context) -> assertThat(context).hasNotFailed());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badWorkerConfigurations")
+    void badWorkerConfigurationWhenStartingShouldFailNamingPropertyValueRuleAndFix(String properties, String property,
+            String value, String rule) {
+        this.runner.withPropertyValues(properties.split(","))
+            .withUserConfiguration(PollerWorker.class)
             .run((context) -> {
                 assertThat(context).hasFailed();
-                assertAnalysis(context.getStartupFailure(), "poolworks.pools.clock", "clock",
-                        "a bean named 'clock' already exists");
+                assertAnalysis(context.getStartupFailure(), property, value, rule);
             });
     }
 
@@ -120,8 +211,8 @@ class PoolworksFailureAnalyzerTests {
     void userPoolBeanThatCannotDrainInTheShutdownPhaseWhenStartingShouldFail() {
         this.runner.withUserConfiguration(SlowDrainingPool.class).run((context) -> {
             assertThat(context).hasFailed();
-            assertAnalysis(context.getStartupFailure(), "spring.lifecycle.timeout-per-shutdown-phase", "PT30S",
-                    "pool 'slow' may need PT45S to shut down");
+            assertAnalysis(context.getStartupFailure(), "spring.lifecycle.timeout-per-shutdown-phase", "30s",
+                    "pool 'slow' may need 45s to shut down");
         });
     }
 
@@ -131,7 +222,7 @@ class PoolworksFailureAnalyzerTests {
         this.runner.withPropertyValues("poolworks.pools.emails.virtual-threads=true").run((context) -> {
             assertThat(context).hasFailed();
             assertAnalysis(context.getStartupFailure(), "poolworks.pools.emails.virtual-threads", "true",
-                    "virtual threads need Java 21 or later");
+                    "it needs Java 21 or later");
         });
     }
 
@@ -153,7 +244,7 @@ class PoolworksFailureAnalyzerTests {
             .contains("Property: poolworks.pools.emails.max-workers")
             .contains("Value: 0")
             .contains("Origin: \"poolworks.pools.emails.max-workers\" from property source \"commandLineArgs\"")
-            .contains("Rule: it must be >= 1")
+            .contains("Rule: it must be >= 1\n")
             .contains("Set poolworks.pools.emails.max-workers to 1 or more");
     }
 
@@ -163,30 +254,42 @@ class PoolworksFailureAnalyzerTests {
         application.run(args).close();
     }
 
-    private static void assertAnalysis(Throwable failure, String property, String value, String rule) {
-        FailureAnalysis analysis = new PoolworksFailureAnalyzer(new StandardEnvironment()).analyze(failure);
+    private static FailureAnalysis assertAnalysis(Throwable failure, String property, String value, String rule) {
+        return assertAnalysis(failure, property, value, rule, new StandardEnvironment());
+    }
+
+    private static FailureAnalysis assertAnalysis(Throwable failure, String property, String value, String rule,
+            Environment environment) {
+        FailureAnalysis analysis = new PoolworksFailureAnalyzer(environment).analyze(failure);
         assertThat(analysis).as("analysis of %s", failure).isNotNull();
         assertThat(analysis.getCause()).isInstanceOf(InvalidPoolPropertyException.class);
-        assertThat(analysis.getDescription()).contains("Property: " + property)
-            .contains("Value: " + value)
+        assertThat(analysis.getDescription()).contains("Property: " + property + "\n")
+            .contains("Value: " + value + "\n")
             .contains("Rule: ")
             .contains(rule);
         assertThat(analysis.getAction()).isNotBlank();
+        return analysis;
+    }
+
+    private static List<PropertySource<?>> yaml(String yaml) {
+        try {
+            // Named as a user's file, so that the origin reads as it would there.
+            return new YamlPropertySourceLoader().load("application.yml",
+                    new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)) {
+                        @Override
+                        public String getDescription() {
+                            return "class path resource [application.yml]";
+                        }
+                    });
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration(PoolworksAutoConfiguration.class)
     static class Application {
-
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class ClockBean {
-
-        @Bean
-        java.time.Clock clock() {
-            return java.time.Clock.systemUTC();
-        }
 
     }
 

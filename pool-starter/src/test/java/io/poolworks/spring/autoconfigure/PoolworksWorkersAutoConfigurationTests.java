@@ -15,6 +15,7 @@ import io.poolworks.conductor.WorkerState;
 import io.poolworks.conductor.WorkerStatus;
 import io.poolworks.event.PoolListener;
 import io.poolworks.event.PoolStateChanged;
+import io.poolworks.spring.testing.TwoWorkers;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -52,7 +53,22 @@ class PoolworksWorkersAutoConfigurationTests {
                     Conductor.class);
             await().atMost(Duration.ofSeconds(5))
                 .until(() -> conductor.status().stream().allMatch((s) -> s.state() == WorkerState.RUNNING));
-            assertThat(conductor.status()).extracting(WorkerStatus::name).containsExactly("poller", "sweeper");
+            assertThat(conductor.status()).extracting(WorkerStatus::name).containsExactly("poller", "failing");
+        });
+    }
+
+    @Test
+    void stopThenStartShouldRunTheWorkersAgain() {
+        this.runner.withUserConfiguration(TwoWorkers.class).run((context) -> {
+            Conductor conductor = context.getBean(PoolworksWorkersAutoConfiguration.CONDUCTOR_BEAN_NAME,
+                    Conductor.class);
+            ConfigurableApplicationContext source = context
+                .getSourceApplicationContext(ConfigurableApplicationContext.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> state(conductor, "poller") == WorkerState.RUNNING);
+            source.stop();
+            assertThat(state(conductor, "poller")).isEqualTo(WorkerState.STOPPED);
+            source.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> state(conductor, "poller") == WorkerState.RUNNING);
         });
     }
 
@@ -68,7 +84,11 @@ class PoolworksWorkersAutoConfigurationTests {
                 feeder.fed = fed;
                 await().atMost(Duration.ofSeconds(5)).until(() -> fed.get() > 10);
             });
-        assertThat(timeline).containsSubsequence("workers stopped", "ingest DRAINING", "ingest TERMINATED");
+        // The last worker publishes TERMINATED as it exits, which may be just after the
+        // drain returned.
+        await().atMost(Duration.ofSeconds(5))
+            .untilAsserted(() -> assertThat(timeline).containsSubsequence("workers stopped", "ingest DRAINING",
+                    "ingest TERMINATED"));
     }
 
     @Test
@@ -114,11 +134,12 @@ class PoolworksWorkersAutoConfigurationTests {
     void overrideShouldApplyToOneWorkerOnly() {
         List<LivenessState> liveness = new CopyOnWriteArrayList<>();
         this.runner.withPropertyValues("poolworks.workers.overrides.failing.failure-policy=ignore")
-            .withUserConfiguration(FailingWorker.class, TwoWorkers.class)
+            .withUserConfiguration(TwoWorkers.class)
             .withBean(LivenessRecorder.class, () -> new LivenessRecorder(liveness))
             .run((context) -> {
                 Conductor conductor = context.getBean(PoolworksWorkersAutoConfiguration.CONDUCTOR_BEAN_NAME,
                         Conductor.class);
+                context.getBean(TwoWorkers.class).fail.countDown();
                 await().atMost(Duration.ofSeconds(5))
                     .until(() -> state(conductor, "failing") == WorkerState.FAILED
                             && state(conductor, "poller") == WorkerState.RUNNING);
@@ -128,21 +149,6 @@ class PoolworksWorkersAutoConfigurationTests {
 
     private static WorkerState state(Conductor conductor, String worker) {
         return conductor.status().stream().filter((s) -> s.name().equals(worker)).findFirst().orElseThrow().state();
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class TwoWorkers {
-
-        @Bean
-        Worker poller() {
-            return (ctx) -> ctx.awaitStop();
-        }
-
-        @Bean
-        Worker sweeper() {
-            return (ctx) -> ctx.awaitStop();
-        }
-
     }
 
     @Configuration(proxyBeanMethods = false)

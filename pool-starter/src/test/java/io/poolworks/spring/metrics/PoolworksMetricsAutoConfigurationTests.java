@@ -30,6 +30,7 @@ import io.poolworks.conductor.Worker;
 import io.poolworks.conductor.WorkerState;
 import io.poolworks.spring.WorkerPoolCustomizer;
 import io.poolworks.spring.WorkerPoolFactory;
+import io.poolworks.spring.testing.Blocker;
 import io.poolworks.spring.WorkerPoolRegistry;
 import io.poolworks.spring.autoconfigure.PoolworksAutoConfiguration;
 import io.poolworks.spring.autoconfigure.PoolworksWorkersAutoConfiguration;
@@ -547,36 +548,6 @@ class PoolworksMetricsAutoConfigurationTests {
             .tags("worker", worker, "state", PoolMeters.tagValue(state))
             .gauge()
             .value();
-    }
-
-    /**
-     * A task that holds its worker until released.
-     */
-    static final class Blocker implements Runnable {
-
-        private final CountDownLatch started = new CountDownLatch(1);
-
-        private final CountDownLatch release = new CountDownLatch(1);
-
-        @Override
-        public void run() {
-            this.started.countDown();
-            try {
-                this.release.await(10, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        void awaitStarted() throws InterruptedException {
-            assertThat(this.started.await(10, TimeUnit.SECONDS)).isTrue();
-        }
-
-        void release() {
-            this.release.countDown();
-        }
-
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -33,9 +33,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
+import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -73,6 +78,7 @@ class ReadmeStarterExampleTests {
             .withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class,
                     PoolworksAutoConfiguration.class, PoolworksWorkersAutoConfiguration.class))
             .withInitializer((context) -> readmeYaml().forEach(context.getEnvironment().getPropertySources()::addLast))
+            .withPropertyValues("poolworks.pools.web.max-workers=2")
             .withUserConfiguration(ReadmeApplication.class)
             .run((context) -> {
                 Notifications notifications = context.getBean(Notifications.class);
@@ -83,7 +89,9 @@ class ReadmeStarterExampleTests {
                 inbox.messages.add(message);
                 await().atMost(Duration.ofSeconds(5)).until(() -> message.delivered);
                 WorkerPool reports = context.getBean("reports", WorkerPool.class);
-                await().atMost(Duration.ofSeconds(5)).until(() -> reports.stats().completed() == 1);
+                // render(42), and the first run of the scheduled digest.
+                await().atMost(Duration.ofSeconds(5)).until(() -> reports.stats().completed() == 2);
+                assertThat(context.getBean(WebMvcConfigurer.class)).isNotNull();
                 assertThat(context.getBean("thumbnails", WorkerPool.class).stats().maxWorkers()).isEqualTo(4);
             });
     }
@@ -102,8 +110,26 @@ class ReadmeStarterExampleTests {
 
     @Configuration(proxyBeanMethods = false)
     @EnableAsync
+    @EnableScheduling
     @Import(Notifications.class)
     static class ReadmeApplication {
+
+        // README: "Using a pool", MVC async requests on a pool
+        @Bean
+        WebMvcConfigurer asyncRequestsOnAPool(@Qualifier("web") AsyncTaskExecutor web) {
+            return new WebMvcConfigurer() {
+                @Override
+                public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
+                    configurer.setTaskExecutor(web);
+                }
+            };
+        }
+
+        // README: "Using a pool", @Scheduled on a pool
+        @Scheduled(fixedRate = 60_000, scheduler = "reports")
+        void nightlyDigest() {
+            // runs on a "reports-" thread
+        }
 
         @Bean
         Inbox inbox() {

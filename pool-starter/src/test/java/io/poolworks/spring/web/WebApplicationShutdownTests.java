@@ -24,6 +24,7 @@ import io.poolworks.conductor.Worker;
 import io.poolworks.event.PoolListener;
 import io.poolworks.event.PoolStateChanged;
 import io.poolworks.spring.UnfinishedTaskHandler;
+import io.poolworks.spring.testing.Blocker;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -70,20 +71,20 @@ class WebApplicationShutdownTests {
         Ledger ledger = context.getBean(Ledger.class);
         WorkerPool ingest = context.getBean("ingest", WorkerPool.class);
         assertThat(get("/actuator/pools/ingest")).contains("\"ingest\"");
-        CountDownLatch release = new CountDownLatch(1);
-        ingest.execute(() -> awaitQuietly(release));
+        Blocker blocker = new Blocker();
+        ingest.execute(blocker);
         for (int i = 0; i < 5; i++) {
             ingest.execute(() -> {
             });
         }
         assertThat(get("/actuator/metrics/executor.queued?tag=name:ingest")).contains("\"value\":5.0");
-        release.countDown();
+        blocker.release();
         ledger.startFeeding.countDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> ledger.accepted.size() > 200);
         context.close();
 
         Set<Integer> accountedFor = new HashSet<>(ledger.completed);
-        assertThat(ledger.handedBack).doesNotContainAnyElementsOf(ledger.completed);
+        assertThat(ledger.handedBack).noneMatch(ledger.completed::contains);
         accountedFor.addAll(ledger.handedBack);
         assertThat(accountedFor).isEqualTo(ledger.accepted);
         assertThat(ledger.completed.size() + ledger.handedBack.size()).isEqualTo(ledger.accepted.size());
@@ -97,15 +98,6 @@ class WebApplicationShutdownTests {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
         return response.body();
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.poolworks.spring.actuate;
+package io.poolworks.spring.testing;
 
 import java.util.concurrent.CountDownLatch;
 
@@ -8,13 +8,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Two {@link Worker} beans for the workers endpoint and health tests: {@code poller} runs
- * until stopped; {@code failing} throws once {@link #fail} is counted down.
+ * Two {@link Worker} beans: {@code poller} runs until stopped; {@code failing} runs until
+ * {@link #fail} is counted down, then throws.
  */
 @Configuration(proxyBeanMethods = false)
-class TwoWorkers {
+public class TwoWorkers {
 
-    final CountDownLatch fail = new CountDownLatch(1);
+    /**
+     * Counted down to make {@code failing} throw.
+     */
+    public final CountDownLatch fail = new CountDownLatch(1);
 
     @Bean
     Worker poller() {

@@ -11,18 +11,19 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration properties for Poolworks: pools declared by name, the settings every pool
- * inherits, and the application's long-running workers.
+ * Configuration properties of Poolworks pools: pools declared by name and the settings
+ * every pool inherits.
  * <p>
  * A pool takes each setting from {@code poolworks.pools.<name>}, else from
  * {@code poolworks.defaults}, else from the built-in default of
  * {@link io.poolworks.WorkerPool.Builder}.
- * {@link io.poolworks.spring.WorkerPoolCustomizer} beans run last and win.
+ * {@link io.poolworks.spring.WorkerPoolCustomizer} beans run last and win. The
+ * application's workers have their own properties, {@link WorkersProperties}.
  *
  * @see PoolworksAutoConfiguration
  */
 @ConfigurationProperties("poolworks")
-public class PoolworksProperties {
+public class PoolsProperties {
 
     /**
      * Settings every pool inherits when it does not set them itself.
@@ -30,11 +31,10 @@ public class PoolworksProperties {
     private final Pool defaults = new Pool();
 
     /**
-     * Pools to create, by bean name.
+     * Pools to create, by name. Each becomes a bean named '<name>WorkerPool' with the
+     * qualifier '<name>'.
      */
     private final Map<String, Pool> pools = new LinkedHashMap<>();
-
-    private final Workers workers = new Workers();
 
     public Pool getDefaults() {
         return this.defaults;
@@ -42,10 +42,6 @@ public class PoolworksProperties {
 
     public Map<String, Pool> getPools() {
         return this.pools;
-    }
-
-    public Workers getWorkers() {
-        return this.workers;
     }
 
     /**
@@ -59,8 +55,8 @@ public class PoolworksProperties {
         private @Nullable Integer minWorkers;
 
         /**
-         * Maximum number of workers. When unset and min-workers is larger than the
-         * built-in maximum, it follows min-workers.
+         * Maximum number of workers. Defaults to the number of processors, at least 2 and
+         * at least min-workers.
          */
         private @Nullable Integer maxWorkers;
 
@@ -125,9 +121,16 @@ public class PoolworksProperties {
         private @Nullable String threadNamePrefix;
 
         /**
-         * Whether workers run on virtual threads. Requires Java 21 or later.
+         * Whether workers run on virtual threads. Requires Java 21 or later. Defaults to
+         * spring.threads.virtual.enabled on Java 21 or later.
          */
         private @Nullable Boolean virtualThreads;
+
+        /**
+         * Whether the pool holds queued tasks instead of starting them, until it is
+         * resumed.
+         */
+        private @Nullable Boolean paused;
 
         public @Nullable Integer getMinWorkers() {
             return this.minWorkers;
@@ -245,6 +248,14 @@ public class PoolworksProperties {
             this.virtualThreads = virtualThreads;
         }
 
+        public @Nullable Boolean getPaused() {
+            return this.paused;
+        }
+
+        public void setPaused(@Nullable Boolean paused) {
+            this.paused = paused;
+        }
+
     }
 
     /**
@@ -291,216 +302,6 @@ public class PoolworksProperties {
         public void setBurst(@Nullable Long burst) {
             this.burst = burst;
         }
-
-    }
-
-    /**
-     * The application's {@link io.poolworks.conductor.Worker} beans, run by one
-     * conductor.
-     */
-    public static class Workers {
-
-        /**
-         * Maximum time the workers get to stop when the application shuts down.
-         */
-        private Duration shutdownTimeout = Duration.ofSeconds(10);
-
-        /**
-         * Whether workers run on virtual threads. Requires Java 21 or later.
-         */
-        private boolean virtualThreads;
-
-        /**
-         * Whether a worker failure that stops all workers also closes the application
-         * context. Either way liveness turns BROKEN.
-         */
-        private boolean closeContextOnFailure;
-
-        /**
-         * What happens when a worker throws.
-         */
-        private FailurePolicyType failurePolicy = FailurePolicyType.STOP_ALL;
-
-        private final Restart restart = new Restart();
-
-        /**
-         * Failure policies of single workers, by bean name. Unset values inherit from
-         * poolworks.workers.
-         */
-        private final Map<String, WorkerPolicy> overrides = new LinkedHashMap<>();
-
-        public Duration getShutdownTimeout() {
-            return this.shutdownTimeout;
-        }
-
-        public void setShutdownTimeout(Duration shutdownTimeout) {
-            this.shutdownTimeout = shutdownTimeout;
-        }
-
-        public boolean isVirtualThreads() {
-            return this.virtualThreads;
-        }
-
-        public void setVirtualThreads(boolean virtualThreads) {
-            this.virtualThreads = virtualThreads;
-        }
-
-        public boolean isCloseContextOnFailure() {
-            return this.closeContextOnFailure;
-        }
-
-        public void setCloseContextOnFailure(boolean closeContextOnFailure) {
-            this.closeContextOnFailure = closeContextOnFailure;
-        }
-
-        public FailurePolicyType getFailurePolicy() {
-            return this.failurePolicy;
-        }
-
-        public void setFailurePolicy(FailurePolicyType failurePolicy) {
-            this.failurePolicy = failurePolicy;
-        }
-
-        public Restart getRestart() {
-            return this.restart;
-        }
-
-        public Map<String, WorkerPolicy> getOverrides() {
-            return this.overrides;
-        }
-
-    }
-
-    /**
-     * Failure policy of the workers, or of one worker.
-     */
-    public static class WorkerPolicy {
-
-        /**
-         * What happens when the worker throws.
-         */
-        private @Nullable FailurePolicyType failurePolicy;
-
-        private final Restart restart = new Restart();
-
-        public @Nullable FailurePolicyType getFailurePolicy() {
-            return this.failurePolicy;
-        }
-
-        public void setFailurePolicy(@Nullable FailurePolicyType failurePolicy) {
-            this.failurePolicy = failurePolicy;
-        }
-
-        public Restart getRestart() {
-            return this.restart;
-        }
-
-    }
-
-    /**
-     * Exponential backoff between restarts of a failed worker, with a restart budget.
-     */
-    public static class Restart {
-
-        /**
-         * Delay before the first restart.
-         */
-        private @Nullable Duration initialBackoff;
-
-        /**
-         * Longest delay between restarts.
-         */
-        private @Nullable Duration maxBackoff;
-
-        /**
-         * Factor by which the delay grows after each restart.
-         */
-        private @Nullable Double multiplier;
-
-        /**
-         * Random spread of each delay, as a fraction of it between 0 and 1.
-         */
-        private @Nullable Double jitter;
-
-        /**
-         * Number of restarts allowed within the window before all workers stop.
-         */
-        private @Nullable Integer maxRestarts;
-
-        /**
-         * Window in which max-restarts is counted.
-         */
-        private @Nullable Duration window;
-
-        public @Nullable Duration getInitialBackoff() {
-            return this.initialBackoff;
-        }
-
-        public void setInitialBackoff(@Nullable Duration initialBackoff) {
-            this.initialBackoff = initialBackoff;
-        }
-
-        public @Nullable Duration getMaxBackoff() {
-            return this.maxBackoff;
-        }
-
-        public void setMaxBackoff(@Nullable Duration maxBackoff) {
-            this.maxBackoff = maxBackoff;
-        }
-
-        public @Nullable Double getMultiplier() {
-            return this.multiplier;
-        }
-
-        public void setMultiplier(@Nullable Double multiplier) {
-            this.multiplier = multiplier;
-        }
-
-        public @Nullable Double getJitter() {
-            return this.jitter;
-        }
-
-        public void setJitter(@Nullable Double jitter) {
-            this.jitter = jitter;
-        }
-
-        public @Nullable Integer getMaxRestarts() {
-            return this.maxRestarts;
-        }
-
-        public void setMaxRestarts(@Nullable Integer maxRestarts) {
-            this.maxRestarts = maxRestarts;
-        }
-
-        public @Nullable Duration getWindow() {
-            return this.window;
-        }
-
-        public void setWindow(@Nullable Duration window) {
-            this.window = window;
-        }
-
-    }
-
-    /**
-     * What the conductor does when a worker throws.
-     */
-    public enum FailurePolicyType {
-
-        /**
-         * Stop every worker.
-         */
-        STOP_ALL,
-
-        /**
-         * Restart the worker after a backoff, within the restart budget.
-         */
-        RESTART,
-
-        /**
-         * Log the failure and leave the worker stopped.
-         */
-        IGNORE
 
     }
 
