@@ -2,6 +2,7 @@ package io.poolworks.functional;
 
 import java.time.Duration;
 
+import io.poolworks.InvalidSettingException;
 import io.poolworks.RateLimit;
 import io.poolworks.SaturationPolicy;
 import io.poolworks.ShutdownReport;
@@ -11,9 +12,11 @@ import io.poolworks.conductor.Backoff;
 import io.poolworks.conductor.Conductor;
 import io.poolworks.conductor.ConductorReport;
 import io.poolworks.conductor.FailurePolicy;
+import io.poolworks.spi.StartPermits;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The example in the README, as written there.
@@ -34,6 +37,30 @@ class ReadmeExampleTests {
 
         assertThat(report.clean()).isTrue();
         assertThat(reports.stats().completed()).isEqualTo(1);
+    }
+
+    @Test
+    void readmeStartPermitsExampleShouldWorkAsWritten() {
+        WorkerPool mail = WorkerPool.builder("mail")
+            .startPermits(StartPermits.local(RateLimit.of(20, Duration.ofSeconds(1)).withBurst(5)))
+            .build();
+
+        mail.execute(() -> {
+        });
+        assertThat(mail.settings().rateLimit()).isEqualTo(RateLimit.of(20, Duration.ofSeconds(1)).withBurst(5));
+        assertThat(mail.shutdownGracefully().clean()).isTrue();
+    }
+
+    @Test
+    void readmeTuningUpdateExampleShouldWorkAsWritten() {
+        WorkerPool pool = WorkerPool.builder("tuned").maxWorkers(4).build();
+        pool.tuning().update((change) -> change.maxWorkers(8).queueCapacity(50));
+        assertThat(pool.stats().maxWorkers()).isEqualTo(8);
+        assertThat(pool.stats().queueCapacity()).isEqualTo(50);
+        assertThatExceptionOfType(InvalidSettingException.class)
+            .isThrownBy(() -> WorkerPool.builder("emails").minWorkers(4).maxWorkers(2).build())
+            .withMessage("maxWorkers must be >= minWorkers (4) but was 2 for pool 'emails'");
+        pool.shutdownNow();
     }
 
     @Test
