@@ -30,8 +30,9 @@ import io.poolworks.testing.FlakyThreadFactory;
 import io.poolworks.testing.FlakyThreadFactory.Mode;
 import io.poolworks.testing.Gate;
 import io.poolworks.testing.LogCapture;
-import org.junit.jupiter.api.AfterEach;
+import io.poolworks.testing.PoolsUnderTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -44,27 +45,8 @@ import static org.awaitility.Awaitility.await;
  */
 class FaultTests {
 
-    private final List<WorkerPool> pools = new ArrayList<>();
-
-    private final List<Gate> gates = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() {
-        this.gates.forEach(Gate::open);
-        this.pools.forEach(WorkerPool::shutdownNow);
-    }
-
-    private WorkerPool pool(WorkerPool.Builder builder) {
-        WorkerPool pool = builder.build();
-        this.pools.add(pool);
-        return pool;
-    }
-
-    private Gate gate(int starts) {
-        Gate gate = new Gate(starts);
-        this.gates.add(gate);
-        return gate;
-    }
+    @RegisterExtension
+    final PoolsUnderTest tested = new PoolsUnderTest();
 
     private static void assertAccounted(PoolStats stats) {
         assertThat(stats.submitted()).isEqualTo(stats.completed() + stats.failed() + stats.cancelled()
@@ -73,7 +55,7 @@ class FaultTests {
 
     @Test
     void decoratorThatThrowsBeforeRunningTheTaskShouldFailItsFuture() {
-        WorkerPool pool = pool(WorkerPools.fixed("throwing-decorator", 1).taskDecorator((task) -> () -> {
+        WorkerPool pool = this.tested.pool(WorkerPools.fixed("throwing-decorator", 1).taskDecorator((task) -> () -> {
             throw new IllegalStateException("decorator broke");
         }));
         Future<Integer> future = pool.submit(() -> 42);
@@ -86,7 +68,7 @@ class FaultTests {
 
     @Test
     void decoratorThatSkipsTheTaskShouldFailItsFutureInsteadOfLeavingItPending() {
-        WorkerPool pool = pool(WorkerPools.fixed("skipping-decorator", 1).taskDecorator((task) -> () -> {
+        WorkerPool pool = this.tested.pool(WorkerPools.fixed("skipping-decorator", 1).taskDecorator((task) -> () -> {
         }));
         Future<Integer> future = pool.submit(() -> 42);
         assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> future.get(5, TimeUnit.SECONDS))
@@ -97,7 +79,8 @@ class FaultTests {
     @Test
     void factoryOutOfNativeThreadsShouldRejectOnlyTheTaskNoWorkerCanTake() {
         FlakyThreadFactory factory = new FlakyThreadFactory("oom-");
-        WorkerPool pool = pool(WorkerPool.builder("oom").minWorkers(0).maxWorkers(2).threadFactory(factory));
+        WorkerPool pool = this.tested
+            .pool(WorkerPool.builder("oom").minWorkers(0).maxWorkers(2).threadFactory(factory));
         factory.mode(Mode.OUT_OF_MEMORY);
         assertThatExceptionOfType(RejectedTaskException.class).isThrownBy(() -> pool.execute(() -> {
         }))
@@ -116,8 +99,9 @@ class FaultTests {
     @Test
     void factoryReturningNullWithALiveWorkerAndRoomShouldKeepTheTaskQueued() throws Exception {
         FlakyThreadFactory factory = new FlakyThreadFactory("null-");
-        WorkerPool pool = pool(WorkerPool.builder("null-factory").minWorkers(1).maxWorkers(2).threadFactory(factory));
-        Gate busy = gate(1);
+        WorkerPool pool = this.tested
+            .pool(WorkerPool.builder("null-factory").minWorkers(1).maxWorkers(2).threadFactory(factory));
+        Gate busy = this.tested.gate(1);
         pool.execute(busy.task());
         busy.awaitStarted();
         factory.mode(Mode.NULL);
@@ -134,7 +118,8 @@ class FaultTests {
     void factoryReturningAStartedThreadShouldBeRefusedAndTheCountsStayExact() {
         FlakyThreadFactory factory = new FlakyThreadFactory("started-");
         try (LogCapture log = new LogCapture("io.poolworks.WorkerPool")) {
-            WorkerPool pool = pool(WorkerPool.builder("started").minWorkers(0).maxWorkers(1).threadFactory(factory));
+            WorkerPool pool = this.tested
+                .pool(WorkerPool.builder("started").minWorkers(0).maxWorkers(1).threadFactory(factory));
             factory.mode(Mode.STARTED);
             assertThatExceptionOfType(RejectedTaskException.class).isThrownBy(() -> pool.execute(() -> {
             })).withMessageContaining("already started");
@@ -147,7 +132,8 @@ class FaultTests {
     @Test
     void minWorkersShouldBeRestoredOnceTheFactoryWorksAgainAfterResizeAndResume() {
         FlakyThreadFactory factory = new FlakyThreadFactory("heal-");
-        WorkerPool pool = pool(WorkerPool.builder("heal").minWorkers(1).maxWorkers(4).threadFactory(factory));
+        WorkerPool pool = this.tested
+            .pool(WorkerPool.builder("heal").minWorkers(1).maxWorkers(4).threadFactory(factory));
         factory.mode(Mode.OUT_OF_MEMORY);
         pool.tuning().resize(3, 4);
         assertThat(pool.stats().workers()).isEqualTo(1);
@@ -169,7 +155,8 @@ class FaultTests {
     @Test
     void taskCountedOnAWorkerThatFailedToStartShouldRunOnceAnotherStarts() {
         FlakyThreadFactory factory = new FlakyThreadFactory("strand-");
-        WorkerPool pool = pool(WorkerPool.builder("strand").minWorkers(0).maxWorkers(1).threadFactory(factory));
+        WorkerPool pool = this.tested
+            .pool(WorkerPool.builder("strand").minWorkers(0).maxWorkers(1).threadFactory(factory));
         factory.mode(Mode.OUT_OF_MEMORY);
         CountDownLatch ran = new CountDownLatch(2);
         // The first task fails with its worker; the second queues behind it, since the
@@ -193,14 +180,14 @@ class FaultTests {
 
     @Test
     void callerRunsTaskShouldCountAsRunningAndHoldOffTermination() throws Exception {
-        WorkerPool pool = pool(WorkerPools.fixed("caller", 1)
+        WorkerPool pool = this.tested.pool(WorkerPools.fixed("caller", 1)
             .queueCapacity(0)
             .saturationPolicy(SaturationPolicy.CALLER_RUNS)
             .drainTimeout(Duration.ofSeconds(30)));
-        Gate worker = gate(1);
+        Gate worker = this.tested.gate(1);
         pool.execute(worker.task());
         worker.awaitStarted();
-        Gate caller = gate(1);
+        Gate caller = this.tested.gate(1);
         Thread callerThread = new Thread(() -> pool.execute(caller.task()));
         callerThread.start();
         caller.awaitStarted();
@@ -223,14 +210,14 @@ class FaultTests {
 
     @Test
     void callerRunsTaskShouldBeCancelledByTheCancelPhaseAndTimedOutByTheTaskTimeout() throws Exception {
-        WorkerPool pool = pool(WorkerPools.fixed("caller-timeout", 1)
+        WorkerPool pool = this.tested.pool(WorkerPools.fixed("caller-timeout", 1)
             .queueCapacity(0)
             .saturationPolicy(SaturationPolicy.CALLER_RUNS)
             .taskTimeout(Duration.ofMillis(300)));
-        Gate worker = gate(1);
+        Gate worker = this.tested.gate(1);
         pool.execute(worker.task());
         worker.awaitStarted();
-        Gate caller = gate(1);
+        Gate caller = this.tested.gate(1);
         AtomicReference<Boolean> callerInterruptedAfter = new AtomicReference<>();
         Thread callerThread = new Thread(() -> {
             pool.execute(caller.task());
@@ -246,7 +233,7 @@ class FaultTests {
 
     @Test
     void zeroDrainOnAPausedPoolShouldStartNothingAndHandEveryQueuedTaskBack() {
-        WorkerPool pool = pool(WorkerPools.fixed("paused-zero", 2).queueCapacity(100));
+        WorkerPool pool = this.tested.pool(WorkerPools.fixed("paused-zero", 2).queueCapacity(100));
         pool.tuning().pause();
         AtomicInteger ran = new AtomicInteger();
         List<Runnable> queued = new ArrayList<>();
@@ -263,8 +250,8 @@ class FaultTests {
 
     @Test
     void invokeAnyLosersShouldBeCountedCancelledAndLeaveTheQueueAtOnce() throws Exception {
-        WorkerPool pool = pool(WorkerPools.fixed("invoke-any", 1).queueCapacity(10));
-        Gate busy = gate(1);
+        WorkerPool pool = this.tested.pool(WorkerPools.fixed("invoke-any", 1).queueCapacity(10));
+        Gate busy = this.tested.gate(1);
         pool.execute(busy.task());
         busy.awaitStarted();
         List<Callable<String>> tasks = new ArrayList<>();
@@ -299,8 +286,8 @@ class FaultTests {
 
     @Test
     void cancellingAFutureOfACompletionServiceShouldFreeItsPlaceAndStillReportIt() throws Exception {
-        WorkerPool pool = pool(WorkerPools.fixed("completion", 1).queueCapacity(1));
-        Gate busy = gate(1);
+        WorkerPool pool = this.tested.pool(WorkerPools.fixed("completion", 1).queueCapacity(1));
+        Gate busy = this.tested.gate(1);
         pool.execute(busy.task());
         busy.awaitStarted();
         java.util.concurrent.ExecutorCompletionService<String> service = new java.util.concurrent.ExecutorCompletionService<>(
@@ -316,12 +303,12 @@ class FaultTests {
     @Test
     void expiredFutureShouldCompleteCancelledWhateverTheHandlerDoes() throws Exception {
         io.poolworks.FakeTicker clock = new io.poolworks.FakeTicker();
-        WorkerPool pool = pool(clock.install(WorkerPools.fixed("expired", 1))
+        WorkerPool pool = this.tested.pool(clock.install(WorkerPools.fixed("expired", 1))
             .maxQueueWait(Duration.ofMillis(100))
             .expiredTaskHandler((name, task, waited) -> {
                 throw new IllegalStateException("handler broke");
             }));
-        Gate busy = gate(1);
+        Gate busy = this.tested.gate(1);
         pool.execute(busy.task());
         busy.awaitStarted();
         Future<Integer> future = pool.submit(() -> 1);
@@ -373,14 +360,14 @@ class FaultTests {
             }
 
         };
-        WorkerPool pool = pool(WorkerPool.builder("unlocked")
+        WorkerPool pool = this.tested.pool(WorkerPool.builder("unlocked")
             .minWorkers(0)
             .maxWorkers(1)
             .queueCapacity(1)
             .idleTimeout(Duration.ofMillis(200))
             .listener(probe));
         self.set(pool);
-        Gate busy = gate(1);
+        Gate busy = this.tested.gate(1);
         pool.execute(busy.task());
         busy.awaitStarted();
         Future<?> queued = pool.submit(() -> {
@@ -401,7 +388,7 @@ class FaultTests {
 
     @Test
     void tuningShouldBeAViewNotThePoolItself() {
-        WorkerPool pool = pool(WorkerPools.fixed("view", 1));
+        WorkerPool pool = this.tested.pool(WorkerPools.fixed("view", 1));
         assertThat(pool).isNotInstanceOf(PoolTuning.class);
         assertThat(pool.tuning()).isNotSameAs(pool);
     }

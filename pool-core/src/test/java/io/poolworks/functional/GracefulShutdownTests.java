@@ -18,9 +18,9 @@ import io.poolworks.ShutdownReport;
 import io.poolworks.WorkerPool;
 import io.poolworks.WorkerPools;
 import io.poolworks.testing.Gate;
-import io.poolworks.testing.LogCapture;
-import org.junit.jupiter.api.AfterEach;
+import io.poolworks.testing.PoolsUnderTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -32,32 +32,13 @@ import static org.awaitility.Awaitility.await;
  */
 class GracefulShutdownTests {
 
-    private final List<Gate> gates = new ArrayList<>();
-
-    private final List<WorkerPool> pools = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() {
-        this.gates.forEach(Gate::open);
-        this.pools.forEach(WorkerPool::shutdownNow);
-    }
-
-    private WorkerPool pool(WorkerPool.Builder builder) {
-        WorkerPool pool = builder.build();
-        this.pools.add(pool);
-        return pool;
-    }
-
-    private Gate gate(int starts) {
-        Gate gate = new Gate(starts);
-        this.gates.add(gate);
-        return gate;
-    }
+    @RegisterExtension
+    final PoolsUnderTest tested = new PoolsUnderTest();
 
     @Test
     void submissionsDuringShutdownShouldBeRejectedAsShuttingDown() throws Exception {
-        WorkerPool pool = pool(WorkerPools.fixed("phase1", 1));
-        Gate gate = gate(1);
+        WorkerPool pool = this.tested.pool(WorkerPools.fixed("phase1", 1));
+        Gate gate = this.tested.gate(1);
         pool.execute(gate.task());
         gate.awaitStarted();
         CompletableFuture<ShutdownReport> shutdown = CompletableFuture
@@ -74,8 +55,8 @@ class GracefulShutdownTests {
 
     @Test
     void drainShouldRunQueuedTasksWithinTheDrainTimeout() throws Exception {
-        WorkerPool pool = pool(WorkerPools.fixed("phase2", 1).queueCapacity(10));
-        Gate gate = gate(1);
+        WorkerPool pool = this.tested.pool(WorkerPools.fixed("phase2", 1).queueCapacity(10));
+        Gate gate = this.tested.gate(1);
         AtomicInteger ran = new AtomicInteger();
         pool.execute(gate.task());
         for (int i = 0; i < 5; i++) {
@@ -96,7 +77,7 @@ class GracefulShutdownTests {
 
     @Test
     void drainTimeoutShouldHandBackQueuedTasksAndCancelRunningOnes() throws Exception {
-        WorkerPool pool = pool(WorkerPools.fixed("phase3", 1).queueCapacity(10));
+        WorkerPool pool = this.tested.pool(WorkerPools.fixed("phase3", 1).queueCapacity(10));
         CountDownLatch started = new CountDownLatch(1);
         AtomicBoolean sawCancelled = new AtomicBoolean();
         AtomicBoolean sawInterrupt = new AtomicBoolean();
@@ -133,8 +114,8 @@ class GracefulShutdownTests {
 
     @Test
     void drainTimeoutShouldInterruptPlainRunningTasksAndCountThemCancelled() {
-        WorkerPool pool = pool(WorkerPools.fixed("plain", 2));
-        Gate gate = gate(2);
+        WorkerPool pool = this.tested.pool(WorkerPools.fixed("plain", 2));
+        Gate gate = this.tested.gate(2);
         pool.execute(gate.task());
         pool.execute(gate.task());
         gate.awaitStarted();
@@ -147,7 +128,7 @@ class GracefulShutdownTests {
 
     @Test
     void taskIgnoringInterruptionShouldNotHangShutdownPastDrainPlusGrace() {
-        WorkerPool pool = pool(WorkerPools.fixed("stuck", 2).terminationGrace(Duration.ofMillis(300)));
+        WorkerPool pool = this.tested.pool(WorkerPools.fixed("stuck", 2).terminationGrace(Duration.ofMillis(300)));
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         pool.execute(() -> {
@@ -181,7 +162,7 @@ class GracefulShutdownTests {
 
     @Test
     void secondGracefulShutdownShouldReturnTheSameReport() {
-        WorkerPool pool = pool(WorkerPools.fixed("twice", 1));
+        WorkerPool pool = this.tested.pool(WorkerPools.fixed("twice", 1));
         ShutdownReport first = pool.shutdownGracefully();
         assertThat(pool.shutdownGracefully()).isSameAs(first);
     }
@@ -199,8 +180,9 @@ class GracefulShutdownTests {
 
     @Test
     void closeShouldWaitUntilEveryAcceptedTaskRanAsExecutorServiceCloseDoes() throws Exception {
-        WorkerPool pool = pool(WorkerPools.fixed("closed", 1).queueCapacity(10).drainTimeout(Duration.ZERO));
-        Gate running = gate(1);
+        WorkerPool pool = this.tested
+            .pool(WorkerPools.fixed("closed", 1).queueCapacity(10).drainTimeout(Duration.ZERO));
+        Gate running = this.tested.gate(1);
         pool.execute(running.task());
         running.awaitStarted();
         AtomicInteger queuedRan = new AtomicInteger();
@@ -223,8 +205,8 @@ class GracefulShutdownTests {
 
     @Test
     void closeWhenInterruptedShouldShutDownNowAndStillWaitForTermination() throws Exception {
-        WorkerPool pool = pool(WorkerPools.fixed("interrupted-close", 1).queueCapacity(10));
-        Gate running = gate(1);
+        WorkerPool pool = this.tested.pool(WorkerPools.fixed("interrupted-close", 1).queueCapacity(10));
+        Gate running = this.tested.gate(1);
         pool.execute(running.task());
         running.awaitStarted();
         pool.execute(() -> {
@@ -264,8 +246,8 @@ class GracefulShutdownTests {
 
     @Test
     void shutdownShouldRejectNewTasksButRunQueuedOnes() throws Exception {
-        WorkerPool pool = pool(WorkerPools.fixed("jdk-shutdown", 1).queueCapacity(10));
-        Gate gate = gate(1);
+        WorkerPool pool = this.tested.pool(WorkerPools.fixed("jdk-shutdown", 1).queueCapacity(10));
+        Gate gate = this.tested.gate(1);
         AtomicInteger ran = new AtomicInteger();
         pool.execute(gate.task());
         for (int i = 0; i < 3; i++) {
@@ -284,7 +266,7 @@ class GracefulShutdownTests {
 
     @Test
     void shutdownWhilePausedShouldStillRunQueuedTasks() throws Exception {
-        WorkerPool pool = pool(WorkerPools.dynamic("paused", 0, 2).queueCapacity(10));
+        WorkerPool pool = this.tested.pool(WorkerPools.dynamic("paused", 0, 2).queueCapacity(10));
         pool.tuning().pause();
         AtomicInteger ran = new AtomicInteger();
         for (int i = 0; i < 4; i++) {
@@ -297,8 +279,8 @@ class GracefulShutdownTests {
 
     @Test
     void shutdownNowShouldReturnQueuedTasksAndInterruptRunningOnes() {
-        WorkerPool pool = pool(WorkerPools.fixed("jdk-now", 1).queueCapacity(10));
-        Gate gate = gate(1);
+        WorkerPool pool = this.tested.pool(WorkerPools.fixed("jdk-now", 1).queueCapacity(10));
+        Gate gate = this.tested.gate(1);
         pool.execute(gate.task());
         Runnable queued = () -> {
         };
@@ -312,8 +294,8 @@ class GracefulShutdownTests {
 
     @Test
     void cancelledQueuedFutureShouldBeCountedCancelledNotUnstarted() throws Exception {
-        WorkerPool pool = pool(WorkerPools.fixed("cancelled", 1).queueCapacity(10));
-        Gate gate = gate(1);
+        WorkerPool pool = this.tested.pool(WorkerPools.fixed("cancelled", 1).queueCapacity(10));
+        Gate gate = this.tested.gate(1);
         pool.execute(gate.task());
         Future<?> future = pool.submit(() -> {
         });

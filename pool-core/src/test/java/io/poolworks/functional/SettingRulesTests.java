@@ -1,8 +1,6 @@
 package io.poolworks.functional;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -18,8 +16,9 @@ import io.poolworks.WorkerPools;
 import io.poolworks.testing.FlakyThreadFactory;
 import io.poolworks.testing.FlakyThreadFactory.Mode;
 import io.poolworks.testing.Gate;
-import org.junit.jupiter.api.AfterEach;
+import io.poolworks.testing.PoolsUnderTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,18 +35,8 @@ import static org.awaitility.Awaitility.await;
  */
 class SettingRulesTests {
 
-    private final List<WorkerPool> pools = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() {
-        this.pools.forEach(WorkerPool::shutdownNow);
-    }
-
-    private WorkerPool pool(WorkerPool.Builder builder) {
-        WorkerPool pool = builder.build();
-        this.pools.add(pool);
-        return pool;
-    }
+    @RegisterExtension
+    final PoolsUnderTest tested = new PoolsUnderTest();
 
     static Stream<Arguments> refusedByTheBuilder() {
         return Stream.of(refused("minWorkers", -1, "must be >= 0", (b) -> b.minWorkers(-1)),
@@ -84,7 +73,7 @@ class SettingRulesTests {
 
     @Test
     void tuningShouldRefuseWithTheSameExceptionAsTheBuilder() {
-        WorkerPool pool = pool(WorkerPools.dynamic("tuned", 2, 4));
+        WorkerPool pool = this.tested.pool(WorkerPools.dynamic("tuned", 2, 4));
         assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> pool.tuning().resize(3, 2))
             .satisfies((ex) -> assertThat(ex.setting()).isEqualTo("maxWorkers"))
             .satisfies((ex) -> assertThat(ex.pool()).isEqualTo("tuned"))
@@ -98,7 +87,7 @@ class SettingRulesTests {
 
     @Test
     void updateShouldApplyEverySettingTogetherOrNothing() {
-        WorkerPool pool = pool(WorkerPools.dynamic("atomic", 1, 4).queueCapacity(100));
+        WorkerPool pool = this.tested.pool(WorkerPools.dynamic("atomic", 1, 4).queueCapacity(100));
         assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> pool.tuning()
             .update((change) -> change.queueCapacity(10)
                 .rateLimit(RateLimit.of(5, Duration.ofSeconds(1)))
@@ -128,7 +117,7 @@ class SettingRulesTests {
 
     @Test
     void aValueRefusedInsideAnUpdateShouldChangeNothing() {
-        WorkerPool pool = pool(WorkerPools.dynamic("refused", 1, 4).queueCapacity(100));
+        WorkerPool pool = this.tested.pool(WorkerPools.dynamic("refused", 1, 4).queueCapacity(100));
         PoolTuning tuning = pool.tuning();
         assertThatExceptionOfType(InvalidSettingException.class)
             .isThrownBy(() -> tuning.update((change) -> change.maxWorkers(8).queueCapacity(-3)));
@@ -138,7 +127,7 @@ class SettingRulesTests {
 
     @Test
     void minWorkersAloneShouldRaiseTheDefaultMaximumButNotAnExplicitOne() {
-        WorkerPool pool = pool(WorkerPool.builder("min-only").minWorkers(40));
+        WorkerPool pool = this.tested.pool(WorkerPool.builder("min-only").minWorkers(40));
         assertThat(pool.stats().maxWorkers()).isEqualTo(40);
         assertThatExceptionOfType(InvalidSettingException.class)
             .isThrownBy(() -> WorkerPool.builder("explicit").minWorkers(40).maxWorkers(4).build());
@@ -157,14 +146,14 @@ class SettingRulesTests {
             .isThrownBy(() -> RateLimit.of(1, Duration.ofSeconds(1)).withBurst(0))
             .satisfies((ex) -> assertThat(ex.setting()).isEqualTo("rateLimit.burst"));
         RateLimit fastest = RateLimit.of(1_000_000_000L, Duration.ofSeconds(1)).withBurst(Long.MAX_VALUE / 2);
-        WorkerPool pool = pool(WorkerPools.rateLimited("fastest", 1, fastest));
+        WorkerPool pool = this.tested.pool(WorkerPools.rateLimited("fastest", 1, fastest));
         assertThat(pool.settings().rateLimit()).isEqualTo(fastest);
     }
 
     @Test
     void hugeDurationsShouldSaturateInsteadOfOverflowing() throws Exception {
         Duration forever = Duration.ofSeconds(Long.MAX_VALUE);
-        WorkerPool pool = pool(WorkerPool.builder("forever")
+        WorkerPool pool = this.tested.pool(WorkerPool.builder("forever")
             .minWorkers(0)
             .maxWorkers(1)
             .queueCapacity(0)
@@ -185,7 +174,8 @@ class SettingRulesTests {
     @Test
     void hugeResizeWithAFactoryThatRunsOutShouldLeaveNoPhantomWorkers() {
         FlakyThreadFactory factory = new FlakyThreadFactory("huge-");
-        WorkerPool pool = pool(WorkerPool.builder("huge").minWorkers(1).maxWorkers(1).threadFactory(factory));
+        WorkerPool pool = this.tested
+            .pool(WorkerPool.builder("huge").minWorkers(1).maxWorkers(1).threadFactory(factory));
         Gate gate = new Gate(1);
         try {
             pool.execute(gate.task());

@@ -19,8 +19,10 @@ import io.poolworks.WorkerPools;
 import io.poolworks.spi.StartPermits;
 import io.poolworks.testing.LogCapture;
 import org.jspecify.annotations.Nullable;
+import io.poolworks.testing.PoolsUnderTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,20 +34,14 @@ import static org.awaitility.Awaitility.await;
  */
 class StartPermitsTests {
 
-    private final List<WorkerPool> pools = new ArrayList<>();
+    @RegisterExtension
+    final PoolsUnderTest tested = new PoolsUnderTest();
 
     private final List<CountDownLatch> releases = new ArrayList<>();
 
     @AfterEach
     void tearDown() {
         this.releases.forEach(CountDownLatch::countDown);
-        this.pools.forEach(WorkerPool::shutdownNow);
-    }
-
-    private WorkerPool pool(WorkerPool.Builder builder) {
-        WorkerPool pool = builder.build();
-        this.pools.add(pool);
-        return pool;
     }
 
     @Test
@@ -72,7 +68,7 @@ class StartPermitsTests {
                 return super.tryAcquire();
             }
         };
-        WorkerPool pool = pool(WorkerPools.fixed("one-asker", 4).startPermits(probe));
+        WorkerPool pool = this.tested.pool(WorkerPools.fixed("one-asker", 4).startPermits(probe));
         self.set(pool);
         CountDownLatch done = new CountDownLatch(200);
         for (int i = 0; i < 200; i++) {
@@ -97,7 +93,7 @@ class StartPermitsTests {
                 return super.tryAcquire();
             }
         };
-        WorkerPool pool = pool(WorkerPools.fixed("give-back", 1).startPermits(probe));
+        WorkerPool pool = this.tested.pool(WorkerPools.fixed("give-back", 1).startPermits(probe));
         AtomicInteger ran = new AtomicInteger();
         Future<?> future = pool.submit(ran::incrementAndGet);
         assertThat(asked.await(5, TimeUnit.SECONDS)).isTrue();
@@ -121,7 +117,7 @@ class StartPermitsTests {
             }
         };
         try (LogCapture log = new LogCapture("io.poolworks.WorkerPool")) {
-            WorkerPool pool = pool(WorkerPools.fixed("outage", 2).startPermits(probe));
+            WorkerPool pool = this.tested.pool(WorkerPools.fixed("outage", 2).startPermits(probe));
             CountDownLatch ran = new CountDownLatch(5);
             for (int i = 0; i < 5; i++) {
                 pool.execute(ran::countDown);
@@ -151,7 +147,7 @@ class StartPermitsTests {
                 return super.tryAcquire();
             }
         };
-        WorkerPool pool = pool(WorkerPools.fixed("stalled", 2).queueCapacity(10).startPermits(probe));
+        WorkerPool pool = this.tested.pool(WorkerPools.fixed("stalled", 2).queueCapacity(10).startPermits(probe));
         pool.execute(() -> {
         });
         assertThat(stalled.await(5, TimeUnit.SECONDS)).isTrue();
@@ -181,7 +177,7 @@ class StartPermitsTests {
                 return this;
             }
         };
-        WorkerPool pool = pool(WorkerPools.fixed("reconfigured", 1).startPermits(probe));
+        WorkerPool pool = this.tested.pool(WorkerPools.fixed("reconfigured", 1).startPermits(probe));
         RateLimit limit = RateLimit.of(7, Duration.ofSeconds(1));
         pool.tuning().rateLimit(limit);
         assertThat(applied).hasValue(limit);
