@@ -39,7 +39,7 @@ final class Backlog {
     long cancelledInQueue;
 
     Backlog(PoolConfig config, Condition notFull) {
-        this.queue = TaskQueue.of(config.queueOrder());
+        this.queue = TaskQueue.of(config.queueOrder(), config.stamped());
         this.notFull = notFull;
         this.ticker = config.ticker();
         this.maxWaitNanos = config.maxQueueWaitNanos();

@@ -71,7 +71,7 @@ final class DefaultWorkerPool extends AbstractExecutorService implements WorkerP
         this.ticker = config.ticker();
         this.listeners = config.listeners().isEmpty() ? null
                 : GuardedCalls.of(config.listeners(), "pool '" + this.name + "'", WorkerPool.class);
-        this.stamped = this.listeners != null || config.maxQueueWaitNanos() > 0L || config.agingNanos() > 0L;
+        this.stamped = config.stamped();
         this.prioritized = config.queueOrder() == QueueOrder.PRIORITY;
         this.agingOrigin = this.ticker.read();
         this.runner = new TaskRunner(config, this.listeners, this.stamped);

@@ -21,6 +21,11 @@ record PoolConfig(String name, int minWorkers, int maxWorkers, long idleTimeoutN
         listeners = List.copyOf(listeners);
     }
 
+    /** Whether tasks carry the time they were queued: for events, expiry or aging. */
+    boolean stamped() {
+        return !this.listeners.isEmpty() || this.maxQueueWaitNanos > 0L || this.agingNanos > 0L;
+    }
+
     static PoolConfig of(WorkerPool.Builder builder) {
         String name = builder.name;
         int maxWorkers = (builder.maxWorkers != 0) ? builder.maxWorkers

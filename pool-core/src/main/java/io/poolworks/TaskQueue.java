@@ -7,10 +7,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * The storage behind a pool's queue, in parallel arrays so that queueing a task allocates
  * nothing: what was submitted, what runs (the decorated form), the pool's future for it
- * (or {@code null} for a plain task) and when it was queued. {@link #of(QueueOrder)}
- * gives a ring buffer for FIFO or a binary heap for PRIORITY (highest key first, then
- * admission order, which makes the heap stable). Not thread-safe: the engine calls it
- * under its lock; capacity is the engine's business, the arrays grow as needed.
+ * (or {@code null} for a plain task) and when it was queued. {@link #of} gives a ring
+ * buffer for FIFO or a binary heap for PRIORITY (highest key first, then admission order,
+ * which makes the heap stable). Not thread-safe: the engine calls it under its lock;
+ * capacity is the engine's business, the arrays grow as needed.
+ * <p>
+ * A lane that a pool does not use is never touched, so that a plain task costs what it
+ * costs in a JDK queue: the decorated form is stored only when it differs from what was
+ * submitted, futures only once one came, times only when the pool stamps tasks.
  */
 abstract class TaskQueue {
 
@@ -22,12 +26,25 @@ abstract class TaskQueue {
 
     @Nullable PoolFuture<?>[] future = new PoolFuture<?>[INITIAL];
 
-    long[] queuedAt = new long[INITIAL];
+    long[] queuedAt;
 
     int size;
 
-    static TaskQueue of(QueueOrder order) {
-        return (order == QueueOrder.PRIORITY) ? new PriorityTaskQueue() : new FifoTaskQueue();
+    /** Whether tasks carry the time they were queued. */
+    final boolean stamped;
+
+    /** Whether any task ran decorated, or came with a future: then the lane is kept. */
+    private boolean runsUsed;
+
+    private boolean futuresUsed;
+
+    TaskQueue(boolean stamped) {
+        this.stamped = stamped;
+        this.queuedAt = new long[stamped ? INITIAL : 0];
+    }
+
+    static TaskQueue of(QueueOrder order, boolean stamped) {
+        return (order == QueueOrder.PRIORITY) ? new PriorityTaskQueue(stamped) : new FifoTaskQueue(stamped);
     }
 
     /**
@@ -54,11 +71,11 @@ abstract class TaskQueue {
     }
 
     final long headQueuedAt() {
-        return this.queuedAt[head()];
+        return this.stamped ? this.queuedAt[head()] : 0L;
     }
 
     final @Nullable PoolFuture<?> headFuture() {
-        return this.future[head()];
+        return this.futuresUsed ? this.future[head()] : null;
     }
 
     /** Move the head into the slot; the queue is not empty. */
@@ -83,31 +100,52 @@ abstract class TaskQueue {
     }
 
     private void copyInto(int index, RunSlot slot) {
-        slot.submitted = this.submitted[index];
-        slot.run = this.run[index];
-        slot.future = this.future[index];
-        slot.queuedAt = this.queuedAt[index];
+        Runnable submitted = this.submitted[index];
+        Runnable run = this.runsUsed ? this.run[index] : null;
+        slot.submitted = submitted;
+        slot.run = (run != null) ? run : submitted;
+        slot.future = this.futuresUsed ? this.future[index] : null;
+        slot.queuedAt = this.stamped ? this.queuedAt[index] : 0L;
         slot.expired = false;
     }
 
     final void set(int index, Runnable submitted, Runnable run, @Nullable PoolFuture<?> future, long queuedAt) {
         this.submitted[index] = submitted;
-        this.run[index] = run;
-        this.future[index] = future;
-        this.queuedAt[index] = queuedAt;
+        // An unused lane stays untouched; once used, every slot of it is written.
+        if (this.runsUsed || run != submitted) {
+            this.runsUsed = true;
+            this.run[index] = (run != submitted) ? run : null;
+        }
+        if (this.futuresUsed || future != null) {
+            this.futuresUsed = true;
+            this.future[index] = future;
+        }
+        if (this.stamped) {
+            this.queuedAt[index] = queuedAt;
+        }
     }
 
     final void move(int from, int to) {
         this.submitted[to] = this.submitted[from];
-        this.run[to] = this.run[from];
-        this.future[to] = this.future[from];
-        this.queuedAt[to] = this.queuedAt[from];
+        if (this.runsUsed) {
+            this.run[to] = this.run[from];
+        }
+        if (this.futuresUsed) {
+            this.future[to] = this.future[from];
+        }
+        if (this.stamped) {
+            this.queuedAt[to] = this.queuedAt[from];
+        }
     }
 
     final void clear(int index) {
         this.submitted[index] = null;
-        this.run[index] = null;
-        this.future[index] = null;
+        if (this.runsUsed) {
+            this.run[index] = null;
+        }
+        if (this.futuresUsed) {
+            this.future[index] = null;
+        }
     }
 
     /** Grow the arrays to twice their length. */
@@ -116,13 +154,19 @@ abstract class TaskQueue {
         this.submitted = Arrays.copyOf(this.submitted, length);
         this.run = Arrays.copyOf(this.run, length);
         this.future = Arrays.copyOf(this.future, length);
-        this.queuedAt = Arrays.copyOf(this.queuedAt, length);
+        if (this.stamped) {
+            this.queuedAt = Arrays.copyOf(this.queuedAt, length);
+        }
     }
 
     /** First in, first out: a ring buffer. */
     static final class FifoTaskQueue extends TaskQueue {
 
         private int first;
+
+        FifoTaskQueue(boolean stamped) {
+            super(stamped);
+        }
 
         @Override
         void add(Runnable submitted, Runnable run, @Nullable PoolFuture<?> future, long queuedAt, long key) {
@@ -142,11 +186,13 @@ abstract class TaskQueue {
                 rotate(this.submitted);
                 rotate(this.run);
                 rotate(this.future);
-                long[] times = new long[this.queuedAt.length];
-                int tail = this.queuedAt.length - this.first;
-                System.arraycopy(this.queuedAt, this.first, times, 0, tail);
-                System.arraycopy(this.queuedAt, 0, times, tail, this.first);
-                this.queuedAt = times;
+                if (this.stamped) {
+                    long[] times = new long[this.queuedAt.length];
+                    int tail = this.queuedAt.length - this.first;
+                    System.arraycopy(this.queuedAt, this.first, times, 0, tail);
+                    System.arraycopy(this.queuedAt, 0, times, tail, this.first);
+                    this.queuedAt = times;
+                }
                 this.first = 0;
             }
             grow();
@@ -211,6 +257,10 @@ abstract class TaskQueue {
 
         private long nextSequence;
 
+        PriorityTaskQueue(boolean stamped) {
+            super(stamped);
+        }
+
         @Override
         void add(Runnable submitted, Runnable run, @Nullable PoolFuture<?> future, long queuedAt, long key) {
             if (this.size == this.submitted.length) {
@@ -243,9 +293,10 @@ abstract class TaskQueue {
             int last = --this.size;
             if (index != last) {
                 Runnable submitted = this.submitted[last];
-                Runnable run = this.run[last];
+                Runnable decorated = this.run[last];
+                Runnable run = (decorated != null) ? decorated : submitted;
                 PoolFuture<?> future = this.future[last];
-                long queuedAt = this.queuedAt[last];
+                long queuedAt = this.stamped ? this.queuedAt[last] : 0L;
                 long key = this.key[last];
                 long sequence = this.sequence[last];
                 clear(last);
