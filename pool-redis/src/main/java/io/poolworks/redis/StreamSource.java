@@ -323,8 +323,10 @@ public interface StreamSource extends Worker, AutoCloseable {
 
         /**
          * Set the pool that runs the handler. Required. The source holds at most the
-         * pool's {@code maxWorkers + queueCapacity} entries at a time, read when it is
-         * built and at each read, so a pool tuned at run time is followed.
+         * pool's {@code maxWorkers + queueCapacity} entries at a time, read at each read,
+         * so a pool tuned at run time is followed. The pool must not have a
+         * {@code maxQueueWait}; its saturation policy does not matter (entries are handed
+         * over with {@code tryExecute}).
          * @param pool the pool
          * @return this builder
          * @throws NullPointerException if {@code null}
@@ -444,7 +446,8 @@ public interface StreamSource extends Worker, AutoCloseable {
          * missing, and build the source. It does not read until it runs.
          * @return a new source
          * @throws InvalidSettingException if the group, consumer, pool or handler is not
-         * set
+         * set, or the pool has a {@code maxQueueWait} (it would drop entries without
+         * telling the source)
          * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached
          * @throws io.lettuce.core.RedisCommandExecutionException if Redis refuses to
          * create the group (for example because the key is not a stream)
@@ -454,8 +457,23 @@ public interface StreamSource extends Worker, AutoCloseable {
                     required("consumer", this.consumer),
                     (this.deadLetter != null) ? this.deadLetter : this.stream + ":dead", this.claimIdle,
                     this.maxDeliveries, this.batchSize, this.pollTimeout, this.requestTimeout);
-            return RedisStreamSource.open(settings, this.connector, required("pool", this.pool),
+            return RedisStreamSource.open(settings, this.connector, checkPool(required("pool", this.pool)),
                     required("handler", this.handler));
+        }
+
+        /**
+         * A pool that drops tasks waiting too long would drop entries without a word to
+         * the source, which would hold them forever.
+         */
+        private WorkerPool checkPool(WorkerPool pool) {
+            Duration maxQueueWait = pool.settings().maxQueueWait();
+            if (maxQueueWait != null) {
+                throw new InvalidSettingException("pool", "'" + pool.name() + "' with maxQueueWait " + maxQueueWait,
+                        "must not drop the tasks that wait too long for stream '" + this.stream
+                                + "' (a dropped entry would stay held by the source)",
+                        null);
+            }
+            return pool;
         }
 
         private <T> T required(String setting, @Nullable T value) {

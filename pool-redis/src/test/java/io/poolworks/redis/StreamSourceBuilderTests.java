@@ -93,6 +93,21 @@ class StreamSourceBuilderTests {
         assertMissing(builder().group("g").consumer("c").pool(pool), "handler");
     }
 
+    @Test
+    void buildWithAPoolThatDropsTasksWaitingTooLongShouldThrowNamingThePool() {
+        WorkerPool dropping = WorkerPool.builder("dropping").maxQueueWait(Duration.ofSeconds(1)).build();
+        try {
+            assertThatExceptionOfType(InvalidSettingException.class)
+                .isThrownBy(() -> builder().group("g").consumer("c").pool(dropping).handler((entry) -> {
+                }).build())
+                .satisfies((ex) -> assertThat(ex.setting()).isEqualTo("pool"))
+                .withMessageContaining("'dropping' with maxQueueWait PT1S");
+        }
+        finally {
+            dropping.shutdownNow();
+        }
+    }
+
     private static void assertMissing(StreamSource.Builder builder, String setting) {
         assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(builder::build)
             .satisfies((ex) -> assertThat(ex.setting()).isEqualTo(setting))
