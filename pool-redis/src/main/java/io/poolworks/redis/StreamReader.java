@@ -64,6 +64,9 @@ final class StreamReader {
 
     private @Nullable StreamCommands commands;
 
+    /** Whether the consumer group is known to exist. */
+    private boolean groupReady;
+
     /** Whether this consumer's own pending entries have all been re-read. */
     private boolean ownPendingRead;
 
@@ -171,6 +174,10 @@ final class StreamReader {
     private StreamCommands commands() throws InterruptedException {
         StreamCommands commands = this.commands;
         if (commands != null) {
+            if (!this.groupReady) {
+                commands.ensureGroup();
+                this.groupReady = true;
+            }
             return commands;
         }
         StatefulRedisConnection<String, String> connection = this.connector.get();
@@ -188,6 +195,7 @@ final class StreamReader {
         }
         this.connection = connection;
         this.commands = commands;
+        this.groupReady = true;
         return commands;
     }
 
@@ -308,13 +316,11 @@ final class StreamReader {
         return Math.min(room, this.settings.batchSize());
     }
 
-    private void groupLost() throws InterruptedException {
+    /** The next step creates the group again, within the loop's error handling. */
+    private void groupLost() {
         logger.warn("{}: the consumer group is missing (the stream was deleted, or Redis lost its data); creating it "
                 + "again", this.settings.describe());
-        StreamCommands commands = this.commands;
-        if (commands != null) {
-            commands.ensureGroup();
-        }
+        this.groupReady = false;
         this.ownPendingRead = false;
         this.ownPendingCursor = "0";
         this.claimCursor = StreamCommands.SCAN_START;
