@@ -7,6 +7,14 @@
  * ({@link io.poolworks.spi.StartPermits}). {@link io.poolworks.redis.StoreFailurePolicy}
  * says what the pool does while Redis cannot be reached, and
  * {@link io.poolworks.redis.ClusterRateLimitStats} counts what the limit did.
+ * <p>
+ * {@link io.poolworks.redis.StreamSource} is durable work: a Conductor worker that feeds
+ * a pool from a Redis stream through a consumer group, so that entries survive the crash
+ * of an instance and spread over every instance. Users implement
+ * {@link io.poolworks.redis.StreamHandler}, which receives each
+ * {@link io.poolworks.redis.StreamEntry}; delivery is at least once.
+ * {@link io.poolworks.redis.StreamSourceStats} counts what the source did and
+ * {@link io.poolworks.redis.StreamBacklog} tells what the group has left.
  */
 @NullMarked
 package io.poolworks.redis;

@@ -26,8 +26,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A real {@code redis-server} process on a free loopback port, for tests and benchmarks:
- * no Docker, no mock. It runs without persistence in a temporary directory and can be
- * stopped, restarted on the same port and paused, for fault tests. <pre>{@code
+ * no Docker, no mock. It runs in a temporary directory, without persistence unless its
+ * arguments turn it on, and can be stopped, restarted on the same port and paused, for
+ * fault tests. <pre>{@code
  * static RedisServer redis;
  * &#64;BeforeAll static void startRedis() throws IOException { redis = RedisServer.start(); }
  *
@@ -357,7 +358,9 @@ public final class RedisServer implements AutoCloseable {
 
     /**
      * Stop the server (SIGTERM, then SIGKILL if it does not exit in time). Its data is
-     * lost: it keeps nothing on disk. Does nothing if it is not running.
+     * lost unless it was started with persistence ({@code --appendonly yes}), which the
+     * extra arguments of {@link #start(String...)} may turn on. Does nothing if it is not
+     * running.
      */
     public void stop() {
         Process process = this.process;
@@ -378,7 +381,11 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /**
-     * Start the server again on the same port, empty.
+     * Start the server again on the same port, in the same directory: empty, unless it
+     * was started with persistence (for example
+     * {@code RedisServer.start("--appendonly", "yes", "--appendfsync", "always")}), in
+     * which case it comes back with the data it had when it was {@linkplain #stop()
+     * stopped}.
      * @throws IOException if it cannot start
      * @throws IllegalStateException if it is running
      */
