@@ -40,11 +40,14 @@ import java.util.Objects;
  * before it could start a task
  * @param permitErrors the number of times the rate limit's permit source failed to answer
  * (for example a cluster limit whose store was unreachable)
+ * @param headroom how many more tasks the pool accepts right now before it refuses one
+ * (free workers beyond the queued tasks, workers it may still start, room in the queue);
+ * {@code 0} when it is full or shutting down
  */
 public record PoolStats(String name, PoolState state, int minWorkers, int maxWorkers, int workers, int activeWorkers,
         int idleWorkers, int peakWorkers, int queued, int queueCapacity, int remainingCapacity, long running,
         long submitted, long completed, long failed, long cancelled, long unstarted, long rejected, long callerRuns,
-        long timedOut, long expired, long rateLimitWaits, long permitErrors) {
+        long timedOut, long expired, long rateLimitWaits, long permitErrors, int headroom) {
 
     /**
      * Validate a snapshot.
@@ -71,6 +74,7 @@ public record PoolStats(String name, PoolState state, int minWorkers, int maxWor
      * @param expired the number of tasks that expired in the queue
      * @param rateLimitWaits the number of waits for the rate limit
      * @param permitErrors the number of failures of the permit source
+     * @param headroom how many more tasks the pool accepts right now
      */
     public PoolStats {
         Objects.requireNonNull(name, "name must not be null");

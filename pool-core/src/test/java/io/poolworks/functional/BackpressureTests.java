@@ -174,4 +174,23 @@ class BackpressureTests {
         }));
     }
 
+    @Test
+    void headroomShouldSayExactlyHowManyMoreTasksThePoolTakes() {
+        this.pool = WorkerPool.builder("headroom").minWorkers(1).maxWorkers(3).queueCapacity(4).build();
+        this.gate = new Gate(3);
+        assertThat(this.pool.stats().headroom()).isEqualTo(2 + 4 + 1);
+        int accepted = 0;
+        while (this.pool.stats().headroom() > 0) {
+            assertThat(this.pool.tryExecute(this.gate.task())).isTrue();
+            accepted++;
+        }
+        assertThat(accepted).isEqualTo(7);
+        assertThat(this.pool.tryExecute(this.gate.task())).isFalse();
+        this.pool.tuning().pause();
+        this.pool.tuning().queueCapacity(10);
+        assertThat(this.pool.stats().headroom()).isEqualTo(10 - this.pool.stats().queued());
+        this.pool.shutdown();
+        assertThat(this.pool.stats().headroom()).isZero();
+    }
+
 }

@@ -310,9 +310,7 @@ final class StreamReader {
     /** How many entries to read now: what the pool takes, within its capacity. */
     private int room(PoolStats stats) {
         int capacity = stats.maxWorkers() + stats.queueCapacity();
-        int takes = stats.remainingCapacity() + Math.max(0, stats.idleWorkers() - stats.queued())
-                + Math.max(0, stats.maxWorkers() - stats.workers());
-        int room = Math.min(capacity - this.delivery.inFlight().size(), takes);
+        int room = Math.min(capacity - this.delivery.inFlight().size(), stats.headroom());
         return Math.min(room, this.settings.batchSize());
     }
 
