@@ -76,7 +76,7 @@ final class DefaultWorkerPool extends AbstractExecutorService implements WorkerP
         this.agingOrigin = this.ticker.read();
         this.runner = new TaskRunner(config, this.listeners, this.stamped);
         this.engine = new PoolEngine(config, this.runner, this.listeners);
-        this.gracefulShutdown = new GracefulShutdown(this.engine, this.runner);
+        this.gracefulShutdown = new GracefulShutdown(this.engine);
         this.tuning = new Tuning(this.engine, this.name, this.ticker);
         this.engine.startMinWorkers();
     }

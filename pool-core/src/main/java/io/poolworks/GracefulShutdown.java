@@ -3,6 +3,7 @@ package io.poolworks;
 import java.time.Duration;
 import java.util.List;
 
+import io.poolworks.event.TaskOutcome;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,13 +14,10 @@ final class GracefulShutdown {
 
     private final PoolEngine engine;
 
-    private final TaskRunner runner;
-
     private @Nullable ShutdownReport report;
 
-    GracefulShutdown(PoolEngine engine, TaskRunner runner) {
+    GracefulShutdown(PoolEngine engine) {
         this.engine = engine;
-        this.runner = runner;
     }
 
     synchronized ShutdownReport run(long drainNanos, long graceNanos) {
@@ -27,8 +25,7 @@ final class GracefulShutdown {
             return this.report;
         }
         long start = System.nanoTime();
-        long completedBefore = this.runner.completed.sum();
-        long failedBefore = this.runner.failed.sum();
+        long[] before = this.engine.outcomes();
         boolean interrupted = false;
         boolean done = false;
         if (drainNanos > 0L) {
@@ -58,8 +55,11 @@ final class GracefulShutdown {
         }
         List<Runnable> unstarted = (stopped != null) ? stopped.unstarted() : List.of();
         List<Runnable> cancelled = (stopped != null) ? stopped.cancelled() : List.of();
-        this.report = new ShutdownReport(this.engine.name(), unstarted, this.runner.completed.sum() - completedBefore,
-                this.runner.failed.sum() - failedBefore, cancelled.size(), this.engine.liveWorkers(),
+        long[] after = this.engine.outcomes();
+        int completed = TaskOutcome.COMPLETED.ordinal();
+        int failed = TaskOutcome.FAILED.ordinal();
+        this.report = new ShutdownReport(this.engine.name(), unstarted, after[completed] - before[completed],
+                after[failed] - before[failed], cancelled.size(), this.engine.liveWorkers(),
                 Duration.ofNanos(System.nanoTime() - start), cancelled);
         if (interrupted) {
             Thread.currentThread().interrupt();

@@ -442,8 +442,8 @@ final class PoolEngine {
     // ---- stats and tuning ----
 
     PoolStats stats(long rejected, long callerRuns) {
-        return locked(() -> Snapshot.of(this.name, this.lifecycle, this.workers, this.backlog, this.runner, this.gate,
-                rejected, callerRuns));
+        return locked(() -> Snapshot.of(this.name, this.lifecycle, this.workers, this.backlog, this.gate, rejected,
+                callerRuns));
     }
 
     /**
@@ -452,6 +452,11 @@ final class PoolEngine {
      */
     int[] bounds() {
         return locked(() -> new int[] { this.workers.min, this.workers.max, this.backlog.capacity });
+    }
+
+    /** How every task run so far ended, by {@code TaskOutcome.ordinal()}. */
+    long[] outcomes() {
+        return locked(this.workers::outcomes);
     }
 
     @Nullable StartPermits permits() {

@@ -42,6 +42,9 @@ final class RunSlot {
     /** Run number and status; see the class comment. */
     private volatile long state;
 
+    /** How the tasks of this slot's thread ended. */
+    final Outcomes outcomes = new Outcomes();
+
     /** The thread that runs the slot's tasks. */
     volatile @Nullable Thread thread;
 

@@ -1,5 +1,7 @@
 package io.poolworks;
 
+import io.poolworks.event.TaskOutcome;
+
 /**
  * Reads a consistent {@link PoolStats} off the owners of a pool's state; called with the
  * engine's lock held, so that the counts agree with each other.
@@ -9,13 +11,14 @@ final class Snapshot {
     private Snapshot() {
     }
 
-    static PoolStats of(String name, Lifecycle lifecycle, WorkerSet workers, Backlog backlog, TaskRunner runner,
-            PermitGate gate, long rejected, long callerRuns) {
-        long completed = runner.completed.sum();
-        long failed = runner.failed.sum();
-        long cancelled = runner.cancelled.sum();
-        long timedOut = runner.timedOut.sum();
-        long expired = runner.expired.sum();
+    static PoolStats of(String name, Lifecycle lifecycle, WorkerSet workers, Backlog backlog, PermitGate gate,
+            long rejected, long callerRuns) {
+        long[] outcomes = workers.outcomes();
+        long completed = outcomes[TaskOutcome.COMPLETED.ordinal()];
+        long failed = outcomes[TaskOutcome.FAILED.ordinal()];
+        long cancelled = outcomes[TaskOutcome.CANCELLED.ordinal()];
+        long timedOut = outcomes[TaskOutcome.TIMED_OUT.ordinal()];
+        long expired = outcomes[TaskOutcome.EXPIRED.ordinal()];
         long running = backlog.dequeued - completed - failed - cancelled - timedOut - expired;
         int queued = backlog.size();
         int free = lifecycle.paused() ? 0 : workers.free();

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.LongAdder;
 
 import io.poolworks.event.PoolListener;
 import io.poolworks.event.TaskOutcome;
@@ -38,16 +37,6 @@ final class TaskRunner {
     /** Whether tasks carry the time they were queued. */
     private final boolean stamped;
 
-    final LongAdder completed = new LongAdder();
-
-    final LongAdder failed = new LongAdder();
-
-    final LongAdder cancelled = new LongAdder();
-
-    final LongAdder timedOut = new LongAdder();
-
-    final LongAdder expired = new LongAdder();
-
     TaskRunner(PoolConfig config, @Nullable GuardedCalls<PoolListener> listeners, boolean stamped) {
         this.pool = config.name();
         this.ticker = config.ticker();
@@ -57,12 +46,6 @@ final class TaskRunner {
         this.expiredTaskHandler = config.expiredTaskHandler();
         this.timed = listeners != null || this.timeouts != null;
         this.stamped = stamped;
-    }
-
-    /** The sum of every finished task, for {@code running = dequeued - finished}. */
-    long finished() {
-        return this.completed.sum() + this.failed.sum() + this.cancelled.sum() + this.timedOut.sum()
-                + this.expired.sum();
     }
 
     void watch(RunSlot slot) {
@@ -152,7 +135,7 @@ final class TaskRunner {
             failure = (future.failure() != null) ? future.failure() : failure;
             outcome = (failure != null) ? TaskOutcome.FAILED : TaskOutcome.COMPLETED;
         }
-        count(outcome);
+        slot.outcomes.count(outcome);
         // A future's failure belongs to whoever holds the future: not logged.
         if (outcome == TaskOutcome.FAILED && future == null && thrownByTask) {
             logger.error("Task {} in pool '{}' failed", submitted, this.pool, failure);
@@ -176,21 +159,12 @@ final class TaskRunner {
         return end;
     }
 
-    private void count(TaskOutcome outcome) {
-        switch (outcome) {
-            case COMPLETED -> this.completed.increment();
-            case FAILED -> this.failed.increment();
-            case TIMED_OUT -> this.timedOut.increment();
-            default -> this.cancelled.increment();
-        }
-    }
-
     /**
      * A task past its maximum queue wait: hand it to the handler, then make sure its
      * future completes whatever the handler did.
      */
     private void expire(RunSlot slot, Runnable submitted) {
-        this.expired.increment();
+        slot.outcomes.count(TaskOutcome.EXPIRED);
         long waited = Math.max(0L, this.ticker.read() - slot.queuedAt);
         try {
             this.expiredTaskHandler.expired(this.pool, submitted, Duration.ofNanos(waited));

@@ -27,6 +27,9 @@ final class WorkerSet {
 
     int peak;
 
+    /** The outcomes of the workers and callers that no longer run tasks. */
+    private final Outcomes retired = new Outcomes();
+
     /** The bounds, as built or tuned. */
     int min;
 
@@ -106,9 +109,10 @@ final class WorkerSet {
         }
     }
 
-    /** Count the worker out. */
+    /** Count the worker out; its outcomes stay in the totals. */
     void exit(PoolWorker worker) {
         if (this.workers.remove(worker)) {
+            this.retired.absorb(worker.slot.outcomes);
             this.count--;
             if (worker.starting) {
                 worker.starting = false;
@@ -122,7 +126,25 @@ final class WorkerSet {
     }
 
     boolean removeCaller(RunSlot slot) {
+        this.retired.absorb(slot.outcomes);
         return this.callers.remove(slot);
+    }
+
+    /**
+     * How every task run so far ended, by
+     * {@link io.poolworks.event.TaskOutcome#ordinal()}: the workers', the callers' and
+     * those of the workers that left.
+     */
+    long[] outcomes() {
+        long[] sums = new long[io.poolworks.event.TaskOutcome.values().length];
+        this.retired.addTo(sums);
+        for (PoolWorker worker : this.workers) {
+            worker.slot.outcomes.addTo(sums);
+        }
+        for (RunSlot caller : this.callers) {
+            caller.outcomes.addTo(sums);
+        }
+        return sums;
     }
 
     /** Whether nobody runs anything: no worker, no caller. */
