@@ -226,11 +226,11 @@ final class PoolEngine {
                     return leave(worker);
                 }
                 boolean startable = !backlog.isEmpty() && this.lifecycle.startsTasks();
-                if (startable && !this.gate.active() && !backlog.expires() && !this.staffing.failing()) {
+                if (startable && !this.gate.active() && !backlog.expires() && !this.staffing.shortHanded()) {
                     dequeue(worker);
                     return true;
                 }
-                if (this.staffing.failing() && this.staffing.restartIfDue()) {
+                if (this.staffing.shortHanded() && this.staffing.restartIfDue()) {
                     continue;
                 }
                 long permitWait = 0L;
@@ -463,9 +463,13 @@ final class PoolEngine {
         return this.gate.source();
     }
 
-    /** Apply a checked tuning update at once. */
-    void apply(int minWorkers, int maxWorkers, int queueCapacity, boolean changePermits, @Nullable StartPermits permits,
-            @Nullable Boolean pause) {
+    /**
+     * Apply a checked tuning update at once.
+     * @return what remains to do without the tuning's serialization: start the workers
+     * the update needs, close a replaced permit source, publish a pause
+     */
+    Runnable apply(int minWorkers, int maxWorkers, int queueCapacity, boolean changePermits,
+            @Nullable StartPermits permits, @Nullable Boolean pause) {
         boolean[] changed = new boolean[1];
         List<StartPermits> replaced = new ArrayList<>(1);
         List<PoolWorker> reserved = locked(() -> {
@@ -480,9 +484,12 @@ final class PoolEngine {
             this.backlog.roomChanged();
             return this.staffing.forQueue();
         });
-        this.staffing.start(reserved);
-        replaced.forEach(this.gate::close);
-        afterUnlock(changed[0]);
+        // What may be slow (a thread factory, closing a permit source) comes after.
+        return () -> {
+            this.staffing.start(reserved);
+            replaced.forEach(this.gate::close);
+            afterUnlock(changed[0]);
+        };
     }
 
     /** The public state, read under the lock for {@link StateEvents}. */

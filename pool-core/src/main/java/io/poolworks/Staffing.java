@@ -30,6 +30,11 @@ final class Staffing {
 
     private final TaskRunner runner;
 
+    /**
+     * Set under the lock when a start failed, cleared under it when no worker is missing.
+     */
+    private volatile boolean shortHanded;
+
     Staffing(ReentrantLock lock, Condition notEmpty, WorkerSet workers, Backlog backlog, Lifecycle lifecycle,
             WorkerStarts starts, PoolEngine engine, TaskRunner runner) {
         this.lock = lock;
@@ -54,14 +59,25 @@ final class Staffing {
         return reserve(this.workers.wanted(this.backlog.size(), this.lifecycle.state(), this.lifecycle.paused()));
     }
 
-    /** Whether workers are missing after a failed start. Lock held. */
+    /**
+     * Whether workers are missing after a failed start; the suspicion ends once none are.
+     * Lock held.
+     */
     boolean missing() {
-        return this.starts.failing() && this.workers.missing(this.backlog.size());
+        if (!this.shortHanded) {
+            return false;
+        }
+        if (!this.workers.missing(this.backlog.size())) {
+            // Not the last start succeeding: only counts say the pool is whole again.
+            this.shortHanded = false;
+            return false;
+        }
+        return true;
     }
 
-    /** Whether starts failed and are to be retried; a cheap read. */
-    boolean failing() {
-        return this.starts.failing();
+    /** Whether a failed start may have left workers missing; a cheap read. */
+    boolean shortHanded() {
+        return this.shortHanded;
     }
 
     /**
@@ -103,6 +119,7 @@ final class Staffing {
         this.lock.lock();
         try {
             this.workers.unreserve(reserved.subList(failed, reserved.size()));
+            this.shortHanded = true;
             if (missing()) {
                 // An idle worker waits for the retry.
                 this.notEmpty.signal();

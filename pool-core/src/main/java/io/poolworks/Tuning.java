@@ -32,6 +32,7 @@ final class Tuning implements PoolTuning {
         Objects.requireNonNull(change, "change must not be null");
         Values values = new Values(this.pool);
         change.accept(values);
+        Runnable rest;
         synchronized (this.updates) {
             int[] bounds = this.engine.bounds();
             int minWorkers = (values.minWorkers != null) ? values.minWorkers : bounds[0];
@@ -39,8 +40,11 @@ final class Tuning implements PoolTuning {
             int queueCapacity = (values.queueCapacity != null) ? values.queueCapacity : bounds[2];
             Check.maxAtLeastMin(minWorkers, maxWorkers, this.pool);
             StartPermits permits = values.rateLimitSet ? permitsFor(values.rateLimit) : null;
-            this.engine.apply(minWorkers, maxWorkers, queueCapacity, values.rateLimitSet, permits, values.paused);
+            rest = this.engine.apply(minWorkers, maxWorkers, queueCapacity, values.rateLimitSet, permits,
+                    values.paused);
         }
+        // A slow thread factory holds up this caller only, not the next update.
+        rest.run();
     }
 
     private @Nullable StartPermits permitsFor(@Nullable RateLimit rateLimit) {

@@ -124,10 +124,6 @@ final class WorkerStarts {
         this.retryAt = this.ticker.read() + this.backoff;
     }
 
-    boolean failing() {
-        return this.failing;
-    }
-
     boolean retryDue() {
         return this.ticker.read() - this.retryAt >= 0L;
     }

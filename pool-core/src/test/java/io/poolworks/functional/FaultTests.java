@@ -153,6 +153,37 @@ class FaultTests {
     }
 
     @Test
+    void aLateSuccessOfAnEarlierStartShouldNotHideWorkersStillMissing() throws Exception {
+        CountDownLatch inFactory = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        FlakyThreadFactory flaky = new FlakyThreadFactory("late-");
+        java.util.concurrent.atomic.AtomicBoolean blockNext = new java.util.concurrent.atomic.AtomicBoolean();
+        WorkerPool pool = this.tested.pool(WorkerPool.builder("late").minWorkers(1).maxWorkers(4).threadFactory((r) -> {
+            if (blockNext.compareAndSet(true, false)) {
+                inFactory.countDown();
+                try {
+                    release.await();
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return flaky.newThread(r);
+        }));
+        blockNext.set(true);
+        Thread slowStart = new Thread(() -> pool.tuning().resize(2, 4));
+        slowStart.start();
+        assertThat(inFactory.await(5, TimeUnit.SECONDS)).isTrue();
+        flaky.mode(Mode.NULL);
+        pool.tuning().resize(3, 4);
+        // The earlier start now succeeds: one worker more, one still missing.
+        flaky.mode(Mode.WORK);
+        release.countDown();
+        slowStart.join(5_000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> pool.stats().workers() == 3 && flaky.made() == 3);
+    }
+
+    @Test
     void taskCountedOnAWorkerThatFailedToStartShouldRunOnceAnotherStarts() {
         FlakyThreadFactory factory = new FlakyThreadFactory("strand-");
         WorkerPool pool = this.tested
