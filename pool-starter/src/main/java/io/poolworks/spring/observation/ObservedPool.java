@@ -1,0 +1,217 @@
+package io.poolworks.spring.observation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.poolworks.PoolState;
+import io.poolworks.event.PoolStateChanged;
+import io.poolworks.event.TaskOutcome;
+import io.poolworks.event.TaskRejected;
+import io.poolworks.spring.TaskObserver;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link TaskObserver} of one pool: starts an Observation per task in the submitting
+ * thread, a child of that thread's current Observation, and stops it with the task's
+ * outcome.
+ * <p>
+ * The pool's events name the task as it was submitted, not the wrapper it runs, so the
+ * Observations of tasks that have not started wait in a map keyed by the task's identity
+ * (a chain per key, oldest first, for a task submitted again before it ran). A task that
+ * runs takes itself out when it starts and leaves itself in a thread local for the
+ * {@code taskFinished} call that follows on the same thread; a task that never runs is
+ * taken out by the event that says so: its rejection, its expiry, its cancellation in the
+ * queue, or the pool's termination for those a shutdown handed back unstarted.
+ */
+final class ObservedPool implements TaskObserver {
+
+    static final String REJECTED = "rejected";
+
+    static final String UNSTARTED = "unstarted";
+
+    private static final Logger logger = LoggerFactory.getLogger(ObservedPool.class);
+
+    private static final PoolTaskObservationConvention DEFAULT_CONVENTION = new DefaultPoolTaskObservationConvention();
+
+    private final String pool;
+
+    private final ObservationRegistry registry;
+
+    private final @Nullable PoolTaskObservationConvention convention;
+
+    private final ConcurrentHashMap<Identity, ObservedTask> pending = new ConcurrentHashMap<>();
+
+    private final ThreadLocal<@Nullable ObservedTask> ran = new ThreadLocal<>();
+
+    ObservedPool(String pool, ObservationRegistry registry, @Nullable PoolTaskObservationConvention convention) {
+        this.pool = pool;
+        this.registry = registry;
+        this.convention = convention;
+    }
+
+    @Override
+    public Runnable decorate(Runnable task) {
+        try {
+            PoolTaskObservationContext context = new PoolTaskObservationContext(this.pool, task);
+            Observation observation = Observation.createNotStarted(this.convention, DEFAULT_CONVENTION, () -> context,
+                    this.registry);
+            if (observation.isNoop()) {
+                return task;
+            }
+            observation.parentObservation(this.registry.getCurrentObservation()).start();
+            ObservedTask observed = new ObservedTask(task, observation, context, this);
+            this.pending.compute(new Identity(task), (key, head) -> append(head, observed));
+            return observed;
+        }
+        catch (Throwable ex) {
+            logger.warn("Observation of task {} in pool '{}' failed; the task is not observed", task, this.pool, ex);
+            return task;
+        }
+    }
+
+    @Override
+    public void taskFinished(String poolName, Runnable task, TaskOutcome outcome, long queueWaitNanos, long runNanos,
+            @Nullable Throwable failure) {
+        ObservedTask observed = this.ran.get();
+        if (observed != null && observed.task == task) {
+            this.ran.remove();
+        }
+        else {
+            // It never ran (expired, cancelled in the queue), or a decorator around it
+            // failed before it could.
+            observed = take(task, true);
+        }
+        if (observed != null) {
+            observed.stop(outcome.name().toLowerCase(Locale.ROOT).replace('_', '-'), failure);
+        }
+    }
+
+    @Override
+    public void taskRejected(TaskRejected event) {
+        // The newest: the one this thread has just submitted, when the same task waits
+        // in the queue as well.
+        ObservedTask observed = take(event.task(), false);
+        if (observed != null) {
+            observed.rejected(event.reason());
+        }
+    }
+
+    @Override
+    public void stateChanged(PoolStateChanged event) {
+        if (event.to() != PoolState.TERMINATED) {
+            return;
+        }
+        // Left: the tasks a shutdown took out of the queue and handed back unrun.
+        for (Identity key : new ArrayList<>(this.pending.keySet())) {
+            List<ObservedTask> unstarted = new ArrayList<>();
+            this.pending.computeIfPresent(key, (identity, head) -> {
+                for (ObservedTask each = head; each != null; each = each.next) {
+                    unstarted.add(each);
+                }
+                return null;
+            });
+            unstarted.forEach((observed) -> observed.stop(UNSTARTED, null));
+        }
+    }
+
+    /**
+     * Take a task that starts out of the pending ones.
+     * @param observed the task
+     * @return whether it was pending; if not, its Observation was stopped already
+     */
+    boolean started(ObservedTask observed) {
+        boolean[] found = new boolean[1];
+        this.pending.computeIfPresent(new Identity(observed.task), (key, head) -> {
+            ObservedTask previous = null;
+            for (ObservedTask each = head; each != null; previous = each, each = each.next) {
+                if (each == observed) {
+                    found[0] = true;
+                    ObservedTask rest = each.next;
+                    each.next = null;
+                    if (previous == null) {
+                        return rest;
+                    }
+                    previous.next = rest;
+                    return head;
+                }
+            }
+            return head;
+        });
+        return found[0];
+    }
+
+    /**
+     * Leave a task that ran for the {@code taskFinished} call that follows.
+     * @param observed the task
+     */
+    void ran(ObservedTask observed) {
+        this.ran.set(observed);
+    }
+
+    private @Nullable ObservedTask take(Runnable task, boolean oldest) {
+        ObservedTask[] taken = new ObservedTask[1];
+        this.pending.computeIfPresent(new Identity(task), (key, head) -> {
+            if (oldest) {
+                taken[0] = head;
+                ObservedTask rest = head.next;
+                head.next = null;
+                return rest;
+            }
+            ObservedTask previous = null;
+            ObservedTask last = head;
+            while (last.next != null) {
+                previous = last;
+                last = last.next;
+            }
+            taken[0] = last;
+            if (previous == null) {
+                return null;
+            }
+            previous.next = null;
+            return head;
+        });
+        return taken[0];
+    }
+
+    private static ObservedTask append(@Nullable ObservedTask head, ObservedTask observed) {
+        if (head == null) {
+            return observed;
+        }
+        ObservedTask last = head;
+        while (last.next != null) {
+            last = last.next;
+        }
+        last.next = observed;
+        return head;
+    }
+
+    /**
+     * A task as a key by its identity: a task may define {@code equals}.
+     */
+    private static final class Identity {
+
+        private final Runnable task;
+
+        Identity(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public boolean equals(@Nullable Object other) {
+            return other instanceof Identity identity && identity.task == this.task;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this.task);
+        }
+
+    }
+
+}
