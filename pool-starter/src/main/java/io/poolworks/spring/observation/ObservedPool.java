@@ -45,7 +45,7 @@ final class ObservedPool implements TaskObserver {
 
     private final @Nullable PoolTaskObservationConvention convention;
 
-    private final ConcurrentHashMap<Identity, ObservedTask> pending = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Identity, Chain> pending = new ConcurrentHashMap<>();
 
     private final ThreadLocal<@Nullable ObservedTask> ran = new ThreadLocal<>();
 
@@ -66,7 +66,7 @@ final class ObservedPool implements TaskObserver {
             }
             observation.parentObservation(this.registry.getCurrentObservation()).start();
             ObservedTask observed = new ObservedTask(task, observation, context, this);
-            this.pending.compute(new Identity(task), (key, head) -> append(head, observed));
+            this.pending.compute(new Identity(task), (key, chain) -> Chain.append(chain, observed));
             return observed;
         }
         catch (Throwable ex) {
@@ -110,8 +110,9 @@ final class ObservedPool implements TaskObserver {
         // Left: the tasks a shutdown took out of the queue and handed back unrun.
         for (Identity key : new ArrayList<>(this.pending.keySet())) {
             List<ObservedTask> unstarted = new ArrayList<>();
-            this.pending.computeIfPresent(key, (identity, head) -> {
-                for (ObservedTask each = head; each != null; each = each.next) {
+            this.pending.computeIfPresent(key, (identity, chain) -> {
+                for (ObservedTask each = chain.oldest(); each != null; each = chain.oldest()) {
+                    chain.unlink(each);
                     unstarted.add(each);
                 }
                 return null;
@@ -127,21 +128,9 @@ final class ObservedPool implements TaskObserver {
      */
     boolean started(ObservedTask observed) {
         boolean[] found = new boolean[1];
-        this.pending.computeIfPresent(new Identity(observed.task), (key, head) -> {
-            ObservedTask previous = null;
-            for (ObservedTask each = head; each != null; previous = each, each = each.next) {
-                if (each == observed) {
-                    found[0] = true;
-                    ObservedTask rest = each.next;
-                    each.next = null;
-                    if (previous == null) {
-                        return rest;
-                    }
-                    previous.next = rest;
-                    return head;
-                }
-            }
-            return head;
+        this.pending.computeIfPresent(new Identity(observed.task), (key, chain) -> {
+            found[0] = chain.unlink(observed);
+            return chain.isEmpty() ? null : chain;
         });
         return found[0];
     }
@@ -156,39 +145,80 @@ final class ObservedPool implements TaskObserver {
 
     private @Nullable ObservedTask take(Runnable task, boolean oldest) {
         ObservedTask[] taken = new ObservedTask[1];
-        this.pending.computeIfPresent(new Identity(task), (key, head) -> {
-            if (oldest) {
-                taken[0] = head;
-                ObservedTask rest = head.next;
-                head.next = null;
-                return rest;
+        this.pending.computeIfPresent(new Identity(task), (key, chain) -> {
+            taken[0] = oldest ? chain.oldest() : chain.newest();
+            if (taken[0] != null) {
+                chain.unlink(taken[0]);
             }
-            ObservedTask previous = null;
-            ObservedTask last = head;
-            while (last.next != null) {
-                previous = last;
-                last = last.next;
-            }
-            taken[0] = last;
-            if (previous == null) {
-                return null;
-            }
-            previous.next = null;
-            return head;
+            return chain.isEmpty() ? null : chain;
         });
         return taken[0];
     }
 
-    private static ObservedTask append(@Nullable ObservedTask head, ObservedTask observed) {
-        if (head == null) {
-            return observed;
+    /**
+     * The pending tasks of one identity, oldest first, doubly linked so that every change
+     * costs the same however many times a task waits in the queue. Guarded by the map's
+     * lock on its key: changed only inside {@code compute}.
+     */
+    private static final class Chain {
+
+        private @Nullable ObservedTask oldest;
+
+        private @Nullable ObservedTask newest;
+
+        static Chain append(@Nullable Chain chain, ObservedTask observed) {
+            Chain target = (chain != null) ? chain : new Chain();
+            observed.older = target.newest;
+            observed.newer = null;
+            if (target.newest != null) {
+                target.newest.newer = observed;
+            }
+            else {
+                target.oldest = observed;
+            }
+            target.newest = observed;
+            observed.pending = true;
+            return target;
         }
-        ObservedTask last = head;
-        while (last.next != null) {
-            last = last.next;
+
+        @Nullable ObservedTask oldest() {
+            return this.oldest;
         }
-        last.next = observed;
-        return head;
+
+        @Nullable ObservedTask newest() {
+            return this.newest;
+        }
+
+        boolean isEmpty() {
+            return this.oldest == null;
+        }
+
+        /**
+         * Take a task out of the chain.
+         * @return whether it was in it
+         */
+        boolean unlink(ObservedTask observed) {
+            if (!observed.pending) {
+                return false;
+            }
+            if (observed.older != null) {
+                observed.older.newer = observed.newer;
+            }
+            else {
+                this.oldest = observed.newer;
+            }
+            if (observed.newer != null) {
+                observed.newer.older = observed.older;
+            }
+            else {
+                this.newest = observed.older;
+            }
+            observed.older = null;
+            observed.newer = null;
+            observed.pending = false;
+            return true;
+        }
+
     }
 
     /**

@@ -33,8 +33,13 @@ final class ObservedTask implements Runnable {
 
     private final ObservedPool pool;
 
-    /** The next pending task of the same identity; guarded by the pending map. */
-    @Nullable ObservedTask next;
+    // Its place among the pending tasks of the same identity; guarded by the pending map.
+
+    @Nullable ObservedTask older;
+
+    @Nullable ObservedTask newer;
+
+    boolean pending;
 
     ObservedTask(Runnable task, Observation observation, PoolTaskObservationContext context, ObservedPool pool) {
         this.task = task;

@@ -20,6 +20,7 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import io.poolworks.WorkerPool;
+import io.poolworks.spring.InvalidPoolPropertyException;
 import io.poolworks.spring.TaskObserver;
 import io.poolworks.spring.TaskObservers;
 import io.poolworks.spring.autoconfigure.PoolworksAutoConfiguration;
@@ -337,6 +338,21 @@ class PoolworksObservationAutoConfigurationTests {
                         .contains("'thumbnails'", "no ObservationRegistry bean");
                 }
             });
+    }
+
+    @Test
+    void observationKeysWhenMisspelledShouldFailStartupNamingTheClosestKey() {
+        this.runner.withPropertyValues("poolworks.observation.enabeld=true").run((context) -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                .hasStackTraceContaining(InvalidPoolPropertyException.class.getName())
+                .hasStackTraceContaining("Did you mean poolworks.observation.enabled?");
+        });
+        this.runner.withPropertyValues("poolworks.pools.emails.observaton=true").run((context) -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                .hasStackTraceContaining("Did you mean poolworks.pools.emails.observation?");
+        });
     }
 
     @Test
