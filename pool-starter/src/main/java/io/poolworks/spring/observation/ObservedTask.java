@@ -19,11 +19,11 @@ import org.slf4j.LoggerFactory;
  */
 final class ObservedTask implements Runnable {
 
-    static final String STARTED = "poolworks.task.started";
+    static final String STARTED = "started";
 
     private static final Logger logger = LoggerFactory.getLogger(ObservedTask.class);
 
-    private static final Observation.Event STARTED_EVENT = Observation.Event.of(STARTED, "started");
+    private static final Observation.Event STARTED_EVENT = Observation.Event.of(STARTED);
 
     final Runnable task;
 
