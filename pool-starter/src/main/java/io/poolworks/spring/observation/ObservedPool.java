@@ -39,6 +39,8 @@ final class ObservedPool implements TaskObserver {
 
     private static final PoolTaskObservationConvention DEFAULT_CONVENTION = new DefaultPoolTaskObservationConvention();
 
+    private static final String[] OUTCOMES = outcomes();
+
     private final String pool;
 
     private final ObservationRegistry registry;
@@ -65,8 +67,9 @@ final class ObservedPool implements TaskObserver {
                 return task;
             }
             observation.parentObservation(this.registry.getCurrentObservation()).start();
-            ObservedTask observed = new ObservedTask(task, observation, context, this);
-            this.pending.compute(new Identity(task), (key, chain) -> Chain.append(chain, observed));
+            Identity identity = new Identity(task);
+            ObservedTask observed = new ObservedTask(identity, observation, context, this);
+            this.pending.compute(identity, (key, chain) -> Chain.append(chain, observed));
             return observed;
         }
         catch (Throwable ex) {
@@ -88,7 +91,7 @@ final class ObservedPool implements TaskObserver {
             observed = take(task, true);
         }
         if (observed != null) {
-            observed.stop(outcome.name().toLowerCase(Locale.ROOT).replace('_', '-'), failure);
+            observed.stop(OUTCOMES[outcome.ordinal()], failure);
         }
     }
 
@@ -128,7 +131,7 @@ final class ObservedPool implements TaskObserver {
      */
     boolean started(ObservedTask observed) {
         boolean[] found = new boolean[1];
-        this.pending.computeIfPresent(new Identity(observed.task), (key, chain) -> {
+        this.pending.computeIfPresent(observed.identity, (key, chain) -> {
             found[0] = chain.unlink(observed);
             return chain.isEmpty() ? null : chain;
         });
@@ -221,12 +224,21 @@ final class ObservedPool implements TaskObserver {
 
     }
 
+    private static String[] outcomes() {
+        TaskOutcome[] outcomes = TaskOutcome.values();
+        String[] values = new String[outcomes.length];
+        for (TaskOutcome outcome : outcomes) {
+            values[outcome.ordinal()] = outcome.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+        return values;
+    }
+
     /**
      * A task as a key by its identity: a task may define {@code equals}.
      */
-    private static final class Identity {
+    static final class Identity {
 
-        private final Runnable task;
+        final Runnable task;
 
         Identity(Runnable task) {
             this.task = task;

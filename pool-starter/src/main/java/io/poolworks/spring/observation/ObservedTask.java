@@ -27,6 +27,9 @@ final class ObservedTask implements Runnable {
 
     final Runnable task;
 
+    /** The task as the key of the pending tasks. */
+    final ObservedPool.Identity identity;
+
     private final Observation observation;
 
     private final PoolTaskObservationContext context;
@@ -41,8 +44,10 @@ final class ObservedTask implements Runnable {
 
     boolean pending;
 
-    ObservedTask(Runnable task, Observation observation, PoolTaskObservationContext context, ObservedPool pool) {
-        this.task = task;
+    ObservedTask(ObservedPool.Identity identity, Observation observation, PoolTaskObservationContext context,
+            ObservedPool pool) {
+        this.task = identity.task;
+        this.identity = identity;
         this.observation = observation;
         this.context = context;
         this.pool = pool;
