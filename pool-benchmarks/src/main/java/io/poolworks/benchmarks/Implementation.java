@@ -120,6 +120,18 @@ public enum Implementation {
     },
 
     /**
+     * The same with an {@code ObservationRegistry} whose one handler does nothing: what
+     * the Observations and the starter's bookkeeping cost without the meter handler
+     * (diagnostic).
+     */
+    WORKER_POOL_STARTER_OBSERVATION_ON_WITHOUT_METERS {
+        @Override
+        Subject create(int queueCapacity) {
+            return starterPool(queueCapacity, StarterMetrics.Observation.ON_WITHOUT_METERS);
+        }
+    },
+
+    /**
      * The baseline: a plain JDK {@link ThreadPoolExecutor} over an
      * {@link ArrayBlockingQueue}.
      */

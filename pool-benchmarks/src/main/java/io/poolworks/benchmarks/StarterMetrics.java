@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
@@ -54,8 +55,10 @@ final class StarterMetrics implements AutoCloseable {
         AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
         context.getEnvironment()
             .getPropertySources()
-            .addFirst(new MapPropertySource("benchmark", Map.of("poolworks.metrics.histogram", histogram,
-                    "poolworks.observation.enabled", observation == Observation.ON)));
+            .addFirst(new MapPropertySource("benchmark",
+                    Map.of("poolworks.metrics.histogram", histogram, "poolworks.observation.enabled",
+                            observation == Observation.ON || observation == Observation.ON_WITHOUT_METERS,
+                            "benchmark.observation.meters", observation != Observation.ON_WITHOUT_METERS)));
         context.register((observation != Observation.NONE) ? ObservedApplication.class : Application.class);
         context.refresh();
         return new StarterMetrics(context);
@@ -120,7 +123,13 @@ final class StarterMetrics implements AutoCloseable {
         OFF,
 
         /** The same with {@code poolworks.observation.enabled=true}. */
-        ON
+        ON,
+
+        /**
+         * On, with an {@code ObservationRegistry} whose one handler does nothing: the
+         * Observations and the starter's bookkeeping, without meters.
+         */
+        ON_WITHOUT_METERS
 
     }
 
@@ -154,9 +163,14 @@ final class StarterMetrics implements AutoCloseable {
         }
 
         @Bean
-        ObservationRegistry observationRegistry(PrometheusMeterRegistry meters) {
+        ObservationRegistry observationRegistry(PrometheusMeterRegistry meters, Environment environment) {
             ObservationRegistry registry = ObservationRegistry.create();
-            registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+            if (environment.getProperty("benchmark.observation.meters", Boolean.class, true)) {
+                registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+            }
+            else {
+                registry.observationConfig().observationHandler((context) -> true);
+            }
             return registry;
         }
 
