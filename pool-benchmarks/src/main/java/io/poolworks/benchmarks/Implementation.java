@@ -94,6 +94,44 @@ public enum Implementation {
     },
 
     /**
+     * {@link #WORKER_POOL_STARTER_METRICS} in an application that can observe tasks (an
+     * {@code ObservationRegistry} timing Observations in the meter registry, and the
+     * starter's observation auto-configuration) with
+     * {@code poolworks.observation.enabled} off, the default: the same cost as without
+     * observation support.
+     */
+    WORKER_POOL_STARTER_OBSERVATION_OFF {
+        @Override
+        Subject create(int queueCapacity) {
+            return starterPool(queueCapacity, StarterMetrics.Observation.OFF);
+        }
+    },
+
+    /**
+     * The same with {@code poolworks.observation.enabled=true}: an Observation
+     * {@code poolworks.task} per task, timed by Micrometer's
+     * {@code DefaultMeterObservationHandler} (a timer and a long task timer), no tracer.
+     */
+    WORKER_POOL_STARTER_OBSERVATION_ON {
+        @Override
+        Subject create(int queueCapacity) {
+            return starterPool(queueCapacity, StarterMetrics.Observation.ON);
+        }
+    },
+
+    /**
+     * The same with an {@code ObservationRegistry} whose one handler does nothing: what
+     * the Observations and the starter's bookkeeping cost without the meter handler
+     * (diagnostic).
+     */
+    WORKER_POOL_STARTER_OBSERVATION_ON_WITHOUT_METERS {
+        @Override
+        Subject create(int queueCapacity) {
+            return starterPool(queueCapacity, StarterMetrics.Observation.ON_WITHOUT_METERS);
+        }
+    },
+
+    /**
      * The baseline: a plain JDK {@link ThreadPoolExecutor} over an
      * {@link ArrayBlockingQueue}.
      */
@@ -258,7 +296,14 @@ public enum Implementation {
     }
 
     private static Subject starterPool(int queueCapacity, boolean histogram) {
-        StarterMetrics starter = StarterMetrics.start(histogram);
+        return starterPool(StarterMetrics.start(histogram), queueCapacity);
+    }
+
+    private static Subject starterPool(int queueCapacity, StarterMetrics.Observation observation) {
+        return starterPool(StarterMetrics.start(false, observation), queueCapacity);
+    }
+
+    private static Subject starterPool(StarterMetrics starter, int queueCapacity) {
         WorkerPool pool = configure(starter.builder(POOL_NAME), queueCapacity).build();
         return new ExecutorServiceSubject(pool, () -> starter.timedTasks(POOL_NAME), starter);
     }

@@ -4,11 +4,12 @@ import io.poolworks.WorkerPool;
 
 /**
  * Builds pools the way the starter builds the pools of {@code application.yml}: the
- * properties of {@code poolworks.pools.<name>} (else {@code poolworks.defaults}), every
- * {@link org.springframework.core.task.TaskDecorator} bean in order, every
- * {@link io.poolworks.event.PoolListener} bean, then every {@link WorkerPoolCustomizer}
- * bean (among them the metrics customizer that gives a pool its timers and its rejection
- * counts by reason).
+ * properties of {@code poolworks.pools.<name>} (else {@code poolworks.defaults}), the
+ * {@link TaskObserver} of a pool whose tasks are observed (innermost decorator and a
+ * listener), every {@link org.springframework.core.task.TaskDecorator} bean in order,
+ * every {@link io.poolworks.event.PoolListener} bean, then every
+ * {@link WorkerPoolCustomizer} bean (among them the metrics customizer that gives a pool
+ * its timers and its rejection counts by reason).
  * <p>
  * Use it for a pool declared in code, so that it gets the same treatment: <pre>{@code
  * &#64;Bean(defaultCandidate = false)

@@ -4,7 +4,9 @@
  * {@link io.poolworks.spring.WorkerPoolFactory} that builds pools the way the starter
  * does, {@link io.poolworks.spring.SpringWorkerPool}, the face of a pool that Spring uses
  * as a task executor and scheduler, {@link io.poolworks.spring.WorkerPoolCustomizer}
- * beans and {@link io.poolworks.spring.UnfinishedTaskHandler} beans.
+ * beans, {@link io.poolworks.spring.UnfinishedTaskHandler} beans, and the
+ * {@link io.poolworks.spring.TaskObservers} that observe each task of the pools that ask
+ * for it.
  */
 @NullMarked
 package io.poolworks.spring;

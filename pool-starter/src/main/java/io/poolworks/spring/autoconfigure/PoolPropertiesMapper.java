@@ -136,6 +136,18 @@ final class PoolPropertiesMapper {
     }
 
     /**
+     * Return whether the tasks of the named pool are to be observed: its
+     * {@code observation} setting, else that of {@code poolworks.defaults}, else
+     * {@code poolworks.observation.enabled}.
+     * @param name the pool name
+     * @return whether to observe its tasks
+     */
+    boolean observed(String name) {
+        Boolean own = new Resolver(name).value("observation", Pool::getObservation);
+        return (own != null) ? own : this.properties.getObservation().isEnabled();
+    }
+
+    /**
      * Return the property a pool's drain timeout comes from.
      * @param name the pool name
      * @return the property path, or {@code null} if the built-in default applies

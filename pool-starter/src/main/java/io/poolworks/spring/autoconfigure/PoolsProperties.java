@@ -36,12 +36,18 @@ public class PoolsProperties {
      */
     private final Map<String, Pool> pools = new LinkedHashMap<>();
 
+    private final Observation observation = new Observation();
+
     public Pool getDefaults() {
         return this.defaults;
     }
 
     public Map<String, Pool> getPools() {
         return this.pools;
+    }
+
+    public Observation getObservation() {
+        return this.observation;
     }
 
     /**
@@ -131,6 +137,13 @@ public class PoolsProperties {
          * resumed.
          */
         private @Nullable Boolean paused;
+
+        /**
+         * Whether each task of the pool is observed, from its submission to its end, as
+         * an Observation 'poolworks.task', when there is an ObservationRegistry bean.
+         * Defaults to poolworks.observation.enabled.
+         */
+        private @Nullable Boolean observation;
 
         public @Nullable Integer getMinWorkers() {
             return this.minWorkers;
@@ -254,6 +267,37 @@ public class PoolsProperties {
 
         public void setPaused(@Nullable Boolean paused) {
             this.paused = paused;
+        }
+
+        public @Nullable Boolean getObservation() {
+            return this.observation;
+        }
+
+        public void setObservation(@Nullable Boolean observation) {
+            this.observation = observation;
+        }
+
+    }
+
+    /**
+     * Observation of each task of the pools.
+     */
+    public static class Observation {
+
+        /**
+         * Whether each task of every pool is observed, from its submission to its end, as
+         * an Observation 'poolworks.task', when there is an ObservationRegistry bean. A
+         * pool's own 'observation' setting, or that of poolworks.defaults, takes
+         * precedence.
+         */
+        private boolean enabled;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
 
     }

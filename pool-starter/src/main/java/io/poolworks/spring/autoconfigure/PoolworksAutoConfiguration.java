@@ -2,6 +2,7 @@ package io.poolworks.spring.autoconfigure;
 
 import io.poolworks.event.PoolListener;
 import io.poolworks.spring.AsyncTaskNames;
+import io.poolworks.spring.TaskObservers;
 import io.poolworks.spring.UnfinishedTaskHandler;
 import io.poolworks.spring.WorkerPoolCustomizer;
 import io.poolworks.spring.WorkerPoolFactory;
@@ -59,9 +60,9 @@ public final class PoolworksAutoConfiguration {
     @ConditionalOnMissingBean
     WorkerPoolFactory workerPoolFactory(PoolsProperties properties, Environment environment,
             ObjectProvider<TaskDecorator> taskDecorators, ObjectProvider<PoolListener> listeners,
-            ObjectProvider<WorkerPoolCustomizer> customizers) {
+            ObjectProvider<WorkerPoolCustomizer> customizers, ObjectProvider<TaskObservers> observers) {
         return new PropertiesWorkerPoolFactory(new PoolPropertiesMapper(properties, environment), taskDecorators,
-                listeners, customizers);
+                listeners, customizers, observers);
     }
 
     @Bean

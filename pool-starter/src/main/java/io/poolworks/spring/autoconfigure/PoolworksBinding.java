@@ -70,8 +70,9 @@ record PoolworksBinding(PoolsProperties pools, WorkersProperties workers) {
     }
 
     /**
-     * What {@code poolworks} holds, for the binder: the pools' properties at its root,
-     * the workers' under {@code workers} and the meters' under {@code metrics}.
+     * What {@code poolworks} holds, for the binder: the pools' properties at its root
+     * (with {@code observation}), the workers' under {@code workers} and the meters'
+     * under {@code metrics}.
      */
     static final class Tree {
 
@@ -93,6 +94,10 @@ record PoolworksBinding(PoolsProperties pools, WorkersProperties workers) {
 
         public WorkersProperties getWorkers() {
             return this.binding.workers();
+        }
+
+        public PoolsProperties.Observation getObservation() {
+            return this.binding.pools().getObservation();
         }
 
         /**

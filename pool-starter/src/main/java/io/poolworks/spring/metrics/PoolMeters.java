@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
+import io.poolworks.PoolState;
 import io.poolworks.PoolStats;
 import io.poolworks.WorkerPool;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * Binds the meters of one pool that come from {@link WorkerPool#stats()}, so that every
  * registered pool gets them, however it was built: the gauges and the completed counter
  * of Micrometer's {@code ExecutorServiceMetrics}, with its names, units and descriptions,
- * and the {@code poolworks.*} counters, without a base unit.
+ * the {@code poolworks.*} counters, without a base unit, and the state gauges.
  * <p>
  * Every meter holds the pool through Micrometer's weak reference and no function captures
  * it, so meters never keep a pool alive.
@@ -26,6 +27,8 @@ final class PoolMeters {
     static final String NAME_TAG = "name";
 
     static final String REASON_TAG = "reason";
+
+    static final String STATE_TAG = "state";
 
     static final String REJECTED = "poolworks.tasks.rejected";
 
@@ -78,6 +81,15 @@ final class PoolMeters {
         counter(registry, pool, tags, "poolworks.rate.limit.waits", null,
                 "The number of times a worker waited for the rate limit before it could start a task",
                 PoolStats::rateLimitWaits);
+        // One series per state, as poolworks.worker.state: an alert matches the state
+        // without knowing the other states' numbers.
+        for (PoolState state : PoolState.values()) {
+            Gauge.builder("poolworks.pool.state", pool, (measured) -> (measured.stats().state() == state) ? 1 : 0)
+                .tags(tags)
+                .tag(STATE_TAG, tagValue(state))
+                .description("Whether the pool is in this state (1) or not (0)")
+                .register(registry);
+        }
         // A pool built by the WorkerPoolFactory already counts its rejections by reason
         // (PoolEventMeters); any other pool counts them from its stats.
         if (registry.find(REJECTED).tags(tags).meter() == null) {
