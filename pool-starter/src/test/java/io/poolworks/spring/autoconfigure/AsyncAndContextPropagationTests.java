@@ -112,28 +112,27 @@ class AsyncAndContextPropagationTests {
 
     @Test
     void asyncTaskThatExpiresInTheQueueShouldBeNamedByBeanAndMethodAndCancelled() {
-        Blocker blocker = new Blocker();
         try (LogCapture log = LogCapture.of(WorkerPool.class)) {
             this.runner
                 .withPropertyValues("poolworks.pools.emails.max-workers=1", "poolworks.pools.emails.max-queue-wait=1ms")
                 .withUserConfiguration(AsyncConfiguration.class)
                 .run((context) -> {
                     WorkerPool emails = context.getBean("emails", WorkerPool.class);
-                    emails.execute(blocker);
-                    blocker.awaitStarted();
+                    // Paused, the pool holds the task in its queue (a blocking task would
+                    // be subject to the same 1 ms wait, and could expire itself).
+                    emails.tuning().pause();
                     CompletableFuture<String> future = context.getBean(AsyncService.class).failedFuture();
-                    // Awaitility polls after 100 ms at the earliest: the task has waited
-                    // longer than max-queue-wait by then.
-                    await().atMost(Duration.ofSeconds(10)).until(() -> emails.stats().queued() == 1);
-                    blocker.release();
+                    // The first poll comes after 50 ms: the task has waited longer than
+                    // max-queue-wait by then.
+                    await().pollDelay(Duration.ofMillis(50))
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> emails.stats().queued() == 1);
+                    emails.tuning().resume();
                     await().atMost(Duration.ofSeconds(10)).until(() -> emails.stats().expired() == 1);
                     assertThat(future).isCancelled();
                 });
             assertThat(log.messages(Level.WARN)).anySatisfy(
                     (line) -> assertThat(line).startsWith("Pool 'emails' dropped task asyncService#failedFuture"));
-        }
-        finally {
-            blocker.release();
         }
     }
 

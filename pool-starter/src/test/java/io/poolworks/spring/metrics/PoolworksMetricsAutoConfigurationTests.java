@@ -313,16 +313,19 @@ class PoolworksMetricsAutoConfigurationTests {
             .run((context) -> {
                 MeterRegistry registry = context.getBean(MeterRegistry.class);
                 WorkerPool pool = context.getBean("emails", WorkerPool.class);
-                Blocker blocker = new Blocker();
-                pool.execute(blocker);
-                blocker.awaitStarted();
+                // Paused, the pool holds the task in its queue until it is past its
+                // maximum wait (a blocking task would be subject to the same wait).
+                pool.tuning().pause();
                 long queuedAt = System.nanoTime();
                 pool.execute(() -> {
                 });
-                // Hold the worker until the queued task is past its maximum wait.
                 await().pollInterval(Duration.ofMillis(10))
                     .until(() -> System.nanoTime() - queuedAt > Duration.ofMillis(100).toNanos());
-                blocker.release();
+                pool.tuning().resume();
+                await().until(() -> pool.stats().expired() == 1);
+                CountDownLatch ran = new CountDownLatch(1);
+                pool.execute(ran::countDown);
+                assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
                 await().untilAsserted(() -> {
                     assertThat(functionCounter(registry, "poolworks.tasks.expired", "emails")).isEqualTo(1);
                     assertThat(functionCounter(registry, "executor.completed", "emails")).isEqualTo(1);
