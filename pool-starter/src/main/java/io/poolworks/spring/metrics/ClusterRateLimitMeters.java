@@ -22,7 +22,8 @@ import org.springframework.beans.factory.ObjectProvider;
  * are the pool's own {@code poolworks.rate.limit.waits}.
  * <p>
  * The counters read the limit through the pool registry, by pool name, so that no meter
- * holds the limit or its pool; the timer is fed by the limit's round-trip listener.
+ * holds the limit or its pool; the timer is fed by the limit's round-trip listener, which
+ * holds it.
  */
 final class ClusterRateLimitMeters implements ClusterRateLimitCustomizer {
 
@@ -51,39 +52,38 @@ final class ClusterRateLimitMeters implements ClusterRateLimitCustomizer {
                 "Longest operation of the pool's rate limit on its shared bucket in Redis, over the last one to "
                         + "two minutes");
         builder.roundTripListener(roundTrips::record);
-        Reader reader = new Reader(this.pools, pool);
-        FunctionCounter.builder(PERMITS, reader, (measured) -> measured.read(ClusterRateLimitStats::permitsTaken))
+        // The registry, a bean, is what the meters hold (weakly, as Micrometer does); the
+        // pool and its limit are looked up at each read.
+        WorkerPoolRegistry pools = this.pools.getObject();
+        FunctionCounter.builder(PERMITS, pools, (registry) -> read(registry, pool, ClusterRateLimitStats::permitsTaken))
             .tags(tags)
             .description("The number of start permits the pool took from its rate limit shared in Redis "
                     + "(while Redis is unreachable, under the store-failure policy)")
             .register(this.registry);
-        FunctionCounter.builder(STORE_ERRORS, reader, (measured) -> measured.read(ClusterRateLimitStats::storeErrors))
+        FunctionCounter
+            .builder(STORE_ERRORS, pools, (registry) -> read(registry, pool, ClusterRateLimitStats::storeErrors))
             .tags(tags)
             .description("The number of operations of the pool's rate limit on Redis that failed or timed out")
             .register(this.registry);
         Gauge
-            .builder(STORE_REACHABLE, reader,
-                    (measured) -> measured.read((stats) -> stats.storeReachable() ? 1.0 : 0.0))
+            .builder(STORE_REACHABLE, pools,
+                    (registry) -> read(registry, pool, (stats) -> stats.storeReachable() ? 1.0 : 0.0))
             .tags(tags)
             .description("Whether the pool's rate limit reaches Redis (1) or applies its store-failure policy (0)")
             .register(this.registry);
     }
 
     /**
-     * Reads the statistics of a pool's shared rate limit, looking the pool up at each
-     * read: {@code NaN} while there is no such pool or limit.
+     * Read the statistics of a pool's shared rate limit: {@code NaN} while there is no
+     * such pool or limit.
      */
-    private record Reader(ObjectProvider<WorkerPoolRegistry> pools, String pool) {
-
-        double read(ToDoubleFunction<ClusterRateLimitStats> value) {
-            WorkerPoolRegistry registry = this.pools.getIfAvailable();
-            WorkerPool found = (registry != null) ? registry.find(this.pool).orElse(null) : null;
-            if (found != null && found.settings().startPermits() instanceof ClusterRateLimit limit) {
-                return value.applyAsDouble(limit.stats());
-            }
-            return Double.NaN;
+    private static double read(WorkerPoolRegistry registry, String pool,
+            ToDoubleFunction<ClusterRateLimitStats> value) {
+        WorkerPool found = registry.find(pool).orElse(null);
+        if (found != null && found.settings().startPermits() instanceof ClusterRateLimit limit) {
+            return value.applyAsDouble(limit.stats());
         }
-
+        return Double.NaN;
     }
 
 }
