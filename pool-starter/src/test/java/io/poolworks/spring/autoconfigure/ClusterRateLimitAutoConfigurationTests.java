@@ -1,12 +1,17 @@
 package io.poolworks.spring.autoconfigure;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.poolworks.RateLimit;
 import io.poolworks.WorkerPool;
@@ -22,10 +27,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContextException;
+import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.ByteArrayResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -263,6 +271,30 @@ class ClusterRateLimitAutoConfigurationTests {
                         "poolworks.pools.mail.rate-limit.scope", "cluster",
                         "pool 'mail' could not connect to Redis (localhost:" + port + ", database 0)");
                 assertThat(analysis.getAction()).startsWith("Start Redis or point spring.data.redis.* at it");
+            });
+    }
+
+    @Test
+    void readmeYamlShouldShareTheMailLimitInRedis() throws IOException {
+        String readme = Files.readString(Path.of("../README.md"));
+        Matcher yaml = Pattern.compile("```yaml\n(spring:\n.*?scope: cluster.*?)```", Pattern.DOTALL).matcher(readme);
+        assertThat(yaml.find()).as("the yaml block of a rate limit shared in Redis in README.md").isTrue();
+        List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("README.md",
+                new ByteArrayResource(yaml.group(1).getBytes(StandardCharsets.UTF_8)));
+        new ApplicationContextRunner()
+            .withConfiguration(
+                    AutoConfigurations.of(DataRedisAutoConfiguration.class, PoolworksAutoConfiguration.class))
+            .withInitializer((context) -> sources.forEach(context.getEnvironment().getPropertySources()::addLast))
+            // Where the test's Redis is, instead of redis.internal.
+            .withPropertyValues("spring.data.redis.host=localhost", "spring.data.redis.port=" + redis.port())
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                ClusterRateLimit limit = (ClusterRateLimit) context.getBean("mail", WorkerPool.class)
+                    .settings()
+                    .startPermits();
+                assertThat(limit.key()).isEqualTo("mail-provider");
+                assertThat(limit.onStoreFailure()).isEqualTo(StoreFailurePolicy.PAUSE);
+                assertThat(limit.rateLimit()).isEqualTo(RateLimit.of(20, Duration.ofSeconds(1)).withBurst(5));
             });
     }
 
