@@ -115,16 +115,22 @@ class AsyncAndContextPropagationTests {
         Blocker blocker = new Blocker();
         try (LogCapture log = LogCapture.of(WorkerPool.class)) {
             this.runner
-                .withPropertyValues("poolworks.pools.emails.max-workers=1", "poolworks.pools.emails.max-queue-wait=1ms")
+                // 50 ms, not less: on a busy machine the blocker's own hand-off to the
+                // new
+                // worker can take a few milliseconds, and it must not expire.
+                .withPropertyValues("poolworks.pools.emails.max-workers=1",
+                        "poolworks.pools.emails.max-queue-wait=50ms")
                 .withUserConfiguration(AsyncConfiguration.class)
                 .run((context) -> {
                     WorkerPool emails = context.getBean("emails", WorkerPool.class);
                     emails.execute(blocker);
                     blocker.awaitStarted();
                     CompletableFuture<String> future = context.getBean(AsyncService.class).failedFuture();
-                    // Awaitility polls after 100 ms at the earliest: the task has waited
-                    // longer than max-queue-wait by then.
-                    await().atMost(Duration.ofSeconds(10)).until(() -> emails.stats().queued() == 1);
+                    // The first poll comes after 100 ms: the task has waited longer than
+                    // max-queue-wait by then.
+                    await().pollDelay(Duration.ofMillis(100))
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> emails.stats().queued() == 1);
                     blocker.release();
                     await().atMost(Duration.ofSeconds(10)).until(() -> emails.stats().expired() == 1);
                     assertThat(future).isCancelled();
