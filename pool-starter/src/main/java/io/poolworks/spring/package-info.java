@@ -4,7 +4,11 @@
  * {@link io.poolworks.spring.WorkerPoolFactory} that builds pools the way the starter
  * does, {@link io.poolworks.spring.SpringWorkerPool}, the face of a pool that Spring uses
  * as a task executor and scheduler, {@link io.poolworks.spring.WorkerPoolCustomizer}
- * beans and {@link io.poolworks.spring.UnfinishedTaskHandler} beans.
+ * beans and {@link io.poolworks.spring.UnfinishedTaskHandler} beans; for a rate limit
+ * shared in Redis ({@code rate-limit.scope: cluster}),
+ * {@link io.poolworks.spring.ClusterRateLimitCustomizer} beans and
+ * {@link io.poolworks.spring.SharedRateLimit}, how the endpoint, the health contributor
+ * and the logs describe it.
  */
 @NullMarked
 package io.poolworks.spring;

@@ -39,7 +39,8 @@ import static org.awaitility.Awaitility.await;
  * instance's {@code pools} endpoint, or a refresh of its environment, changes the rate
  * the other instance starts tasks at; the endpoint shows the limit's scope, key, policy
  * and whether Redis answers; the health contributor reports an unreachable Redis as a
- * detail; the meters count what the limit did.
+ * detail, and a write of the limit then answers 409 and changes nothing; the meters count
+ * what the limit did.
  */
 class ClusterRateLimitWebTests {
 
@@ -156,7 +157,7 @@ class ClusterRateLimitWebTests {
     }
 
     @Test
-    void healthWhenRedisIsDownShouldReportTheStoreAsADetailOfAPoolThatIsUp() throws Exception {
+    void redisDownShouldBeADetailOfAHealthyPoolAndAWriteOfTheLimitShouldAnswer409() throws Exception {
         try (RedisServer own = RedisServer.start()) {
             String key = "test:" + UUID.randomUUID();
             ConfigurableApplicationContext a = instance(own, key);
@@ -175,6 +176,10 @@ class ClusterRateLimitWebTests {
                 .isPositive();
             assertThat(meters.get("poolworks.rate.limit.store.reachable").tag("name", "mail").gauge().value()).isZero();
             assertThat(mail(a).stats().completed()).isZero();
+            HttpResponse<String> write = post(a, "/actuator/pools/mail", "{\"permits\":5,\"maxWorkers\":3}");
+            assertThat(write.statusCode()).isEqualTo(409);
+            assertThat(write.body()).contains("could not change its limit");
+            assertThat(mail(a).stats().maxWorkers()).as("nothing applied").isEqualTo(2);
         }
     }
 

@@ -6,13 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import ch.qos.logback.classic.Level;
 import io.poolworks.RateLimit;
 import io.poolworks.WorkerPool;
 import io.poolworks.redis.ClusterRateLimit;
@@ -20,6 +24,7 @@ import io.poolworks.redis.StoreFailurePolicy;
 import io.poolworks.redis.testing.RedisServer;
 import io.poolworks.spring.ClusterRateLimitCustomizer;
 import io.poolworks.spring.InvalidPoolPropertyException;
+import io.poolworks.spring.testing.LogCapture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +35,9 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
 import org.springframework.context.ApplicationContextException;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.ByteArrayResource;
@@ -296,6 +303,66 @@ class ClusterRateLimitAutoConfigurationTests {
                 assertThat(limit.onStoreFailure()).isEqualTo(StoreFailurePolicy.PAUSE);
                 assertThat(limit.rateLimit()).isEqualTo(RateLimit.of(20, Duration.ofSeconds(1)).withBurst(5));
             });
+    }
+
+    @Test
+    void refreshThatRemovesASharedLimitShouldBeRefusedNamingTheProperty() {
+        Map<String, Object> live = sharedMailLimit();
+        try (LogCapture log = LogCapture.of(PoolsRefresh.class)) {
+            refreshRunner(live).run((context) -> {
+                WorkerPool mail = context.getBean("mail", WorkerPool.class);
+                ClusterRateLimit limit = (ClusterRateLimit) mail.settings().startPermits();
+                live.keySet().removeIf((key) -> key.startsWith("poolworks.pools.mail.rate-limit."));
+                context
+                    .publishEvent(new EnvironmentChangeEvent(context, Set.of("poolworks.pools.mail.rate-limit.permits",
+                            "poolworks.pools.mail.rate-limit.scope", "poolworks.pools.mail.rate-limit.key")));
+                assertThat(mail.settings().startPermits()).isSameAs(limit);
+                assertThat(limit.tryAcquire()).as("still open").isZero();
+            });
+            assertThat(log.messages(Level.WARN)).singleElement()
+                .asString()
+                .contains("poolworks.pools.mail.rate-limit.permits was (removed) but pool 'mail' shares its rate "
+                        + "limit in Redis");
+        }
+    }
+
+    @Test
+    void refreshToAPeriodRedisCannotHoldShouldBeRefusedNamingTheProperty() {
+        Map<String, Object> live = sharedMailLimit();
+        try (LogCapture log = LogCapture.of(PoolsRefresh.class)) {
+            refreshRunner(live).run((context) -> {
+                WorkerPool mail = context.getBean("mail", WorkerPool.class);
+                live.put("poolworks.pools.mail.rate-limit.period", "500us");
+                live.put("poolworks.pools.mail.max-workers", "3");
+                context.publishEvent(new EnvironmentChangeEvent(context,
+                        Set.of("poolworks.pools.mail.rate-limit.period", "poolworks.pools.mail.max-workers")));
+                assertThat(mail.settings().rateLimit()).isEqualTo(RateLimit.of(20, Duration.ofSeconds(1)));
+                assertThat(mail.stats().maxWorkers()).as("nothing applied").isEqualTo(2);
+            });
+            assertThat(log.messages(Level.WARN)).singleElement()
+                .asString()
+                .contains("poolworks.pools.mail.rate-limit.period was 500us but it must be at least 1ms for a "
+                        + "cluster rate limit");
+        }
+    }
+
+    private static Map<String, Object> sharedMailLimit() {
+        Map<String, Object> live = new HashMap<>();
+        live.put("poolworks.pools.mail.max-workers", "2");
+        live.put("poolworks.pools.mail.rate-limit.permits", "20");
+        live.put("poolworks.pools.mail.rate-limit.scope", "cluster");
+        live.put("poolworks.pools.mail.rate-limit.key", newKey());
+        return live;
+    }
+
+    private static ApplicationContextRunner refreshRunner(Map<String, Object> live) {
+        return new ApplicationContextRunner()
+            .withConfiguration(
+                    AutoConfigurations.of(DataRedisAutoConfiguration.class, PoolworksAutoConfiguration.class))
+            .withPropertyValues("spring.data.redis.port=" + redis.port())
+            .withInitializer((context) -> context.getEnvironment()
+                .getPropertySources()
+                .addFirst(new MapPropertySource("live", live)));
     }
 
     private static void runOneTask(WorkerPool pool) throws InterruptedException {
