@@ -3,6 +3,7 @@ package io.poolworks.redis;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -172,7 +173,9 @@ public interface ClusterRateLimit extends StartPermits, AutoCloseable {
 
     /**
      * Close the limit's Redis connection. The client given to the builder is left open.
-     * Call it after the pool that uses the limit has terminated.
+     * Call it after the pool that uses the limit has terminated. Closing again does
+     * nothing, so that the pool (which closes its permit source when it terminates) and
+     * the code that built the limit may both close it.
      */
     @Override
     void close();
@@ -202,6 +205,8 @@ public interface ClusterRateLimit extends StartPermits, AutoCloseable {
         private StoreFailurePolicy onStoreFailure = StoreFailurePolicy.PAUSE;
 
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+
+        private @Nullable LongConsumer roundTripListener;
 
         Builder(Function<Duration, RedisStore> connector, String key) {
             this.connector = connector;
@@ -259,6 +264,22 @@ public interface ClusterRateLimit extends StartPermits, AutoCloseable {
         }
 
         /**
+         * Set a listener told the duration of each completed round trip to the store, to
+         * feed a timer with a recent maximum (the {@link ClusterRateLimit#stats()
+         * statistics} keep a count, a total and the longest since the limit was built).
+         * It is called on the thread that made the round trip (a worker of the pool, or
+         * the thread that changes the limit), so it must be quick; if it throws, the
+         * failure is logged and the limit goes on. Default: none.
+         * @param roundTripListener the listener, given nanoseconds
+         * @return this builder
+         * @throws NullPointerException if {@code null}
+         */
+        public Builder roundTripListener(LongConsumer roundTripListener) {
+            this.roundTripListener = Objects.requireNonNull(roundTripListener, "roundTripListener must not be null");
+            return this;
+        }
+
+        /**
          * Open the limit's connection, write the limit to the bucket and build the limit.
          * Redis must accept the connection now; if writing the limit fails, the limit
          * starts in an outage (handled by the store-failure policy) and the bucket keeps
@@ -275,7 +296,7 @@ public interface ClusterRateLimit extends StartPermits, AutoCloseable {
                         "must be set for cluster rate limit '" + this.key + "'", null);
             }
             return new RedisStartPermits(this.connector.apply(this.requestTimeout), this.key, rateLimit,
-                    this.onStoreFailure, this.requestTimeout);
+                    this.onStoreFailure, this.requestTimeout, this.roundTripListener);
         }
 
         private static String checkKey(String key) {

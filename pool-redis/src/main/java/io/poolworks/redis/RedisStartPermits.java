@@ -2,9 +2,11 @@ package io.poolworks.redis;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
@@ -16,6 +18,8 @@ import io.poolworks.InvalidSettingException;
 import io.poolworks.RateLimit;
 import io.poolworks.spi.StartPermits;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link ClusterRateLimit}: permits from a Bucket4j bucket in Redis, one
@@ -28,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * which is how an instance learns a limit another instance set, at no extra cost.
  */
 final class RedisStartPermits implements ClusterRateLimit {
+
+    private static final Logger logger = LoggerFactory.getLogger(ClusterRateLimit.class);
 
     /** The longest wait answered, so that a limit raised elsewhere is seen soon. */
     private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -79,11 +85,16 @@ final class RedisStartPermits implements ClusterRateLimit {
 
     private final AtomicLong maxRoundTripNanos = new AtomicLong();
 
-    private volatile boolean closed;
+    private final @Nullable LongConsumer roundTripListener;
+
+    private final AtomicBoolean listenerFailed = new AtomicBoolean();
+
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     RedisStartPermits(RedisStore store, String key, RateLimit rateLimit, StoreFailurePolicy policy,
-            Duration requestTimeout) {
+            Duration requestTimeout, @Nullable LongConsumer roundTripListener) {
         this.store = store;
+        this.roundTripListener = roundTripListener;
         this.key = key;
         this.policy = policy;
         this.limit = Limit.of(rateLimit);
@@ -111,7 +122,7 @@ final class RedisStartPermits implements ClusterRateLimit {
 
     @Override
     public long tryAcquire() {
-        if (this.closed) {
+        if (this.closed.get()) {
             throw new IllegalStateException("Cluster rate limit '" + this.key + "' is closed");
         }
         this.permitLock.lock();
@@ -272,6 +283,22 @@ final class RedisStartPermits implements ClusterRateLimit {
         if (nanos > this.maxRoundTripNanos.get()) {
             this.maxRoundTripNanos.accumulateAndGet(nanos, Math::max);
         }
+        LongConsumer listener = this.roundTripListener;
+        if (listener != null) {
+            try {
+                listener.accept(nanos);
+            }
+            catch (RuntimeException ex) {
+                // Once at WARN: a listener that always fails must not flood the log.
+                if (this.listenerFailed.compareAndSet(false, true)) {
+                    logger.warn("Cluster rate limit '{}': its round-trip listener failed (further failures are "
+                            + "logged at DEBUG)", this.key, ex);
+                }
+                else {
+                    logger.debug("Cluster rate limit '{}': its round-trip listener failed", this.key, ex);
+                }
+            }
+        }
     }
 
     @Override
@@ -298,8 +325,9 @@ final class RedisStartPermits implements ClusterRateLimit {
 
     @Override
     public void close() {
-        this.closed = true;
-        this.store.close();
+        if (this.closed.compareAndSet(false, true)) {
+            this.store.close();
+        }
     }
 
     @Override

@@ -2,7 +2,9 @@ package io.poolworks.redis;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -170,6 +172,37 @@ class ClusterRateLimitTests {
         limit.close();
         assertThatIllegalStateException().isThrownBy(limit::tryAcquire).withMessageContaining("is closed");
         assertThat(limit.stats().outages()).isZero();
+    }
+
+    @Test
+    void closeWhenClosedAlreadyShouldDoNothing() {
+        ClusterRateLimit limit = limit(newKey(), RateLimit.of(1, Duration.ofSeconds(10)));
+        limit.close();
+        limit.close();
+        assertThatIllegalStateException().isThrownBy(limit::tryAcquire).withMessageContaining("is closed");
+        // The client stays usable: only the limit's own connection was closed, once.
+        assertThat(client.connect().sync().ping()).isEqualTo("PONG");
+    }
+
+    @Test
+    void roundTripListenerShouldBeToldEachRoundTrip() {
+        List<Long> roundTrips = new CopyOnWriteArrayList<>();
+        try (ClusterRateLimit limit = ClusterRateLimit.builder(client, newKey())
+            .rateLimit(RateLimit.of(1, Duration.ofSeconds(10)).withBurst(2))
+            .roundTripListener((nanos) -> {
+                roundTrips.add(nanos);
+                throw new IllegalStateException("A listener that fails does not fail the limit");
+            })
+            .build()) {
+            assertThat(limit.tryAcquire()).isZero();
+            assertThat(limit.tryAcquire()).isZero();
+            assertThat(limit.tryAcquire()).isPositive();
+            ClusterRateLimitStats stats = limit.stats();
+            // The build's write and three answers.
+            assertThat(roundTrips).hasSize(4).allSatisfy((nanos) -> assertThat(nanos).isPositive());
+            assertThat(stats.roundTrips()).isEqualTo(roundTrips.size());
+            assertThat(roundTrips.stream().mapToLong(Long::longValue).sum()).isEqualTo(stats.roundTripNanos());
+        }
     }
 
     @Test

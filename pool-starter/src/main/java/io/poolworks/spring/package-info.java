@@ -6,7 +6,10 @@
  * as a task executor and scheduler, {@link io.poolworks.spring.WorkerPoolCustomizer}
  * beans, {@link io.poolworks.spring.UnfinishedTaskHandler} beans, and the
  * {@link io.poolworks.spring.TaskObservers} that observe each task of the pools that ask
- * for it.
+ * for it; for a rate limit shared in Redis ({@code rate-limit.scope: cluster}),
+ * {@link io.poolworks.spring.ClusterRateLimitCustomizer} beans and
+ * {@link io.poolworks.spring.SharedRateLimit}, how the endpoint, the health contributor
+ * and the logs describe it.
  */
 @NullMarked
 package io.poolworks.spring;

@@ -14,6 +14,7 @@ import io.poolworks.QueueOrder;
 import io.poolworks.RateLimit;
 import io.poolworks.SaturationPolicy;
 import io.poolworks.WorkerPool;
+import io.poolworks.spring.SharedRateLimit;
 import io.poolworks.spring.WorkerPoolRegistry;
 import io.poolworks.spring.autoconfigure.PoolTunables;
 import org.jspecify.annotations.Nullable;
@@ -223,10 +224,8 @@ public final class PoolsEndpoint {
                     settings.queueOrder(), settings.saturationPolicy(), settings.idleTimeout(), settings.blockTimeout(),
                     settings.drainTimeout(), settings.terminationGrace(), settings.priorityAging(),
                     settings.taskTimeout(), settings.maxQueueWait(), settings.rateLimited(),
-                    (rateLimit != null)
-                            ? new RateLimitDescriptor(rateLimit.permits(), rateLimit.period(), rateLimit.burst())
-                            : null,
-                    settings.virtualThreads(), settings.threadNamePrefix());
+                    (rateLimit != null) ? RateLimitDescriptor.of(rateLimit, settings) : null, settings.virtualThreads(),
+                    settings.threadNamePrefix());
         }
 
     }
@@ -237,8 +236,35 @@ public final class PoolsEndpoint {
      * @param permits the tasks started per period
      * @param period the period
      * @param burst the most tokens saved up for a burst
+     * @param scope where the bucket lives: {@code local} to this instance, or
+     * {@code cluster} when it is shared in Redis by every instance using its key
+     * @param key the Redis key of a shared bucket, {@code null} for a local one
+     * @param onStoreFailure what a shared bucket does while Redis cannot be reached
+     * ({@code pause}, {@code local} or {@code open}), {@code null} for a local one
+     * @param storeReachable whether the last operation on Redis succeeded, {@code null}
+     * for a local bucket
      */
-    public record RateLimitDescriptor(long permits, Duration period, long burst) {
+    public record RateLimitDescriptor(long permits, Duration period, long burst, String scope, @Nullable String key,
+            @Nullable String onStoreFailure, @Nullable Boolean storeReachable) {
+
+        /**
+         * Describe a limit local to this instance.
+         * @param permits the tasks started per period
+         * @param period the period
+         * @param burst the most tokens saved up for a burst
+         */
+        public RateLimitDescriptor(long permits, Duration period, long burst) {
+            this(permits, period, burst, "local", null, null, null);
+        }
+
+        static RateLimitDescriptor of(RateLimit rateLimit, PoolSettings settings) {
+            SharedRateLimit shared = SharedRateLimit.of(settings.startPermits()).orElse(null);
+            if (shared == null) {
+                return new RateLimitDescriptor(rateLimit.permits(), rateLimit.period(), rateLimit.burst());
+            }
+            return new RateLimitDescriptor(rateLimit.permits(), rateLimit.period(), rateLimit.burst(), "cluster",
+                    shared.key(), shared.onStoreFailure(), shared.storeReachable());
+        }
 
     }
 

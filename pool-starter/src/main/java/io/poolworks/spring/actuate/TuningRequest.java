@@ -10,6 +10,7 @@ import io.poolworks.InvalidSettingException;
 import io.poolworks.PoolTuning;
 import io.poolworks.RateLimit;
 import io.poolworks.WorkerPool;
+import io.poolworks.spring.SharedRateLimit;
 import io.poolworks.spring.actuate.PoolsEndpoint.ViolationDescriptor;
 import org.jspecify.annotations.Nullable;
 
@@ -113,8 +114,16 @@ final class TuningRequest {
         Boolean paused = violations.action("action", this.action);
         boolean newRateLimit = this.permits != null || this.period != null || this.burst != null;
         RateLimit current = pool.settings().rateLimit();
+        SharedRateLimit shared = SharedRateLimit.of(pool).orElse(null);
         if (Boolean.TRUE.equals(remove) && newRateLimit) {
             violations.add("removeRateLimit", true, "must not be combined with permits, period or burst");
+        }
+        else if (Boolean.TRUE.equals(remove) && shared != null) {
+            // Removed here, the limit would stay in force for every other instance.
+            violations.add("removeRateLimit", true,
+                    "cannot remove a rate limit shared in Redis (key '" + shared.key()
+                            + "'), which every instance using the key enforces; raise it instead, or set its scope "
+                            + "to local and restart");
         }
         else if (newRateLimit && current == null) {
             violations.require("permits", this.permits, "the pool has no rate limit to change");
@@ -159,6 +168,16 @@ final class TuningRequest {
             // A rule between settings, checked when the update is applied.
             violations.refused(ex, ex.value());
             throw violations.toException();
+        }
+        catch (IllegalStateException ex) {
+            // A permit source shared in Redis has rules of its own (a period of at least
+            // a millisecond); the pool reports them wrapped. Anything else (Redis
+            // unreachable) is not a fault of the request.
+            if (ex.getCause() instanceof InvalidSettingException invalid) {
+                violations.refused(invalid, shownValue(invalid));
+                throw violations.toException();
+            }
+            throw ex;
         }
     }
 

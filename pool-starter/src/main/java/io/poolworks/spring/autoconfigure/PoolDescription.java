@@ -10,6 +10,7 @@ import io.poolworks.PoolState;
 import io.poolworks.PoolStats;
 import io.poolworks.RateLimit;
 import io.poolworks.WorkerPool;
+import io.poolworks.spring.SharedRateLimit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,7 +31,11 @@ final class PoolDescription {
         parts.add("saturation " + dashed(settings.saturationPolicy()));
         RateLimit rateLimit = settings.rateLimit();
         if (rateLimit != null) {
-            parts.add("rate-limit " + PoolTunables.describe(rateLimit));
+            parts.add("rate-limit " + PoolTunables.describe(rateLimit)
+                    + SharedRateLimit.of(settings.startPermits())
+                        .map((shared) -> " shared in Redis at key '" + shared.key() + "' (on-store-failure "
+                                + shared.onStoreFailure() + ")")
+                        .orElse(""));
         }
         else if (settings.rateLimited()) {
             parts.add("rate-limit from a start-permit source");

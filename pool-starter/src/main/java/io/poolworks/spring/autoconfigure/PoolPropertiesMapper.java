@@ -1,6 +1,8 @@
 package io.poolworks.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -9,14 +11,18 @@ import java.util.regex.Pattern;
 import io.poolworks.InvalidSettingException;
 import io.poolworks.RateLimit;
 import io.poolworks.WorkerPool;
+import io.poolworks.spi.StartPermits;
 import io.poolworks.spring.InvalidPoolPropertyException;
 import io.poolworks.spring.autoconfigure.PoolsProperties.Pool;
+import io.poolworks.spring.autoconfigure.PoolsProperties.RateLimitScope;
+import io.poolworks.spring.autoconfigure.PoolsProperties.StoreFailure;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.thread.Threading;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 /**
  * Applies {@link PoolsProperties} to a {@link WorkerPool.Builder}: each setting from the
@@ -33,13 +39,36 @@ final class PoolPropertiesMapper {
 
     private static final Pattern BOUND = Pattern.compile("must be ([<>]=) (-?\\d+)$");
 
+    static final String APPLICATION_NAME = "spring.application.name";
+
     private final PoolsProperties properties;
 
     private final Environment environment;
 
+    private final @Nullable ClusterPermits clusterPermits;
+
+    private final @Nullable ClassLoader classLoader;
+
+    /**
+     * Create a mapper that reads properties: it cannot {@link #apply apply} a rate limit
+     * shared in Redis.
+     */
     PoolPropertiesMapper(PoolsProperties properties, Environment environment) {
+        this(properties, environment, null, null);
+    }
+
+    /**
+     * Create a mapper that builds pools.
+     * @param clusterPermits builds rate limits shared in Redis, or {@code null} when the
+     * class path lacks what they need
+     * @param classLoader the application's class loader, to say what is missing
+     */
+    PoolPropertiesMapper(PoolsProperties properties, Environment environment, @Nullable ClusterPermits clusterPermits,
+            @Nullable ClassLoader classLoader) {
         this.properties = properties;
         this.environment = environment;
+        this.clusterPermits = clusterPermits;
+        this.classLoader = classLoader;
     }
 
     PoolsProperties properties() {
@@ -71,7 +100,14 @@ final class PoolPropertiesMapper {
             map.from(pool.value("termination-grace", Pool::getTerminationGrace)).to(builder::terminationGrace);
             map.from(pool.value("thread-name-prefix", Pool::getThreadNamePrefix)).to(builder::threadNamePrefix);
             map.from(virtualThreads(pool)).to(builder::virtualThreads);
-            map.from(rateLimit(pool)).to(builder::rateLimit);
+            RateLimit rateLimit = rateLimit(pool);
+            Setting<RateLimitScope> scope = pool.get("rate-limit.scope", (p) -> p.getRateLimit().getScope());
+            if (rateLimit != null && scope != null && scope.value() == RateLimitScope.CLUSTER) {
+                builder.startPermits(clusterPermits(pool, rateLimit, scope));
+            }
+            else {
+                map.from(rateLimit).to(builder::rateLimit);
+            }
         }
         catch (InvalidSettingException ex) {
             throw translate(name, ex);
@@ -175,18 +211,83 @@ final class PoolPropertiesMapper {
         Setting<Long> permits = pool.get("rate-limit.permits", (p) -> p.getRateLimit().getPermits());
         Setting<Duration> period = pool.get("rate-limit.period", (p) -> p.getRateLimit().getPeriod());
         Setting<Long> burst = pool.get("rate-limit.burst", (p) -> p.getRateLimit().getBurst());
+        // Where the bucket lives only matters to a pool with a rate limit: inherited, it
+        // says where the limits of the pools that have one live.
+        Setting<?> sharing = firstOf(pool.own("rate-limit.key", (p) -> p.getRateLimit().getKey()),
+                pool.own("rate-limit.on-store-failure", (p) -> p.getRateLimit().getOnStoreFailure()),
+                pool.own("rate-limit.request-timeout", (p) -> p.getRateLimit().getRequestTimeout()));
         if (permits == null) {
-            Setting<?> orphan = (period != null) ? period : burst;
+            Setting<?> orphan = firstOf(period, burst, pool.own("rate-limit.scope", (p) -> p.getRateLimit().getScope()),
+                    sharing);
             if (orphan != null) {
-                String permitsProperty = orphan.property().replaceFirst("\\.(period|burst)$", ".permits");
+                String permitsProperty = orphan.property().replaceFirst("\\.[a-z-]+$", ".permits");
                 throw new InvalidPoolPropertyException(orphan.property(), shown(orphan), "a rate limit needs permits",
                         "Set " + permitsProperty + ", or remove " + orphan.property());
             }
             return null;
         }
+        Setting<RateLimitScope> scope = pool.get("rate-limit.scope", (p) -> p.getRateLimit().getScope());
+        if (sharing != null && (scope == null || scope.value() == RateLimitScope.LOCAL)) {
+            String scopeProperty = sharing.property().replaceFirst("\\.[a-z-]+$", ".scope");
+            throw new InvalidPoolPropertyException(sharing.property(), shown(sharing),
+                    "it only applies to a rate limit shared in Redis, and the scope is "
+                            + ((scope != null) ? "local (from " + scope.property() + ")" : "local by default"),
+                    "Set " + scopeProperty + " to cluster, or remove " + sharing.property());
+        }
         Duration periodValue = (period != null) ? period.value() : Duration.ofSeconds(1);
         long burstValue = (burst != null) ? burst.value() : permits.value();
         return new RateLimit(permits.value(), periodValue, burstValue);
+    }
+
+    private StartPermits clusterPermits(Resolver pool, RateLimit rateLimit, Setting<RateLimitScope> scope) {
+        if (this.clusterPermits == null) {
+            throw missingRedis(scope);
+        }
+        String key = pool.value("rate-limit.key", (p) -> p.getRateLimit().getKey());
+        if (key == null) {
+            key = "poolworks:" + this.environment.getProperty(APPLICATION_NAME, "application") + ":" + pool.name;
+        }
+        StoreFailure onStoreFailure = pool.value("rate-limit.on-store-failure",
+                (p) -> p.getRateLimit().getOnStoreFailure());
+        Duration requestTimeout = pool.value("rate-limit.request-timeout", (p) -> p.getRateLimit().getRequestTimeout());
+        try {
+            return this.clusterPermits.create(new ClusterPermits.Request(pool.name, rateLimit, key,
+                    (onStoreFailure != null) ? onStoreFailure : StoreFailure.PAUSE, requestTimeout, scope.property()));
+        }
+        catch (InvalidSettingException ex) {
+            // poolworks-redis names its own settings (key, requestTimeout); in the
+            // properties they are part of the rate limit.
+            throw ex.setting().startsWith("rateLimit.") ? ex
+                    : new InvalidSettingException("rateLimit." + ex.setting(), ex.value(), ex.rule(), pool.name);
+        }
+    }
+
+    private InvalidPoolPropertyException missingRedis(Setting<RateLimitScope> scope) {
+        boolean redis = ClassUtils.isPresent("io.poolworks.redis.ClusterRateLimit", this.classLoader);
+        boolean lettuce = ClassUtils
+            .isPresent("org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory", this.classLoader);
+        List<String> missing = new ArrayList<>();
+        if (!redis) {
+            missing.add("io.poolworks:poolworks-redis");
+        }
+        if (!lettuce) {
+            missing.add("org.springframework.boot:spring-boot-starter-data-redis");
+        }
+        String what = missing.isEmpty() ? "poolworks-redis and Spring Data Redis with Lettuce"
+                : String.join(" and ", missing);
+        return new InvalidPoolPropertyException(scope.property(), shown(scope),
+                "a rate limit shared in Redis needs " + what + " on the class path",
+                "Add " + what + " to the application's dependencies, or set " + scope.property() + " to local");
+    }
+
+    @SafeVarargs
+    private static @Nullable Setting<?> firstOf(@Nullable Setting<?>... settings) {
+        for (Setting<?> setting : settings) {
+            if (setting != null) {
+                return setting;
+            }
+        }
+        return null;
     }
 
     /**
@@ -302,6 +403,12 @@ final class PoolPropertiesMapper {
         <T> @Nullable T value(String key, Function<Pool, @Nullable T> getter) {
             Setting<T> setting = get(key, getter);
             return (setting != null) ? setting.value() : null;
+        }
+
+        /** Look the key up in the pool only, not in the defaults. */
+        <T> @Nullable Setting<T> own(String key, Function<Pool, @Nullable T> getter) {
+            T value = (this.pool != null) ? getter.apply(this.pool) : null;
+            return (value != null) ? new Setting<>(value, "poolworks.pools." + this.name + "." + key) : null;
         }
 
         <T> @Nullable Setting<T> get(String key, Function<Pool, @Nullable T> getter) {

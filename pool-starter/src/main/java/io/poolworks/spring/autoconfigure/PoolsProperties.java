@@ -303,6 +303,47 @@ public class PoolsProperties {
     }
 
     /**
+     * Where a pool's token bucket lives.
+     */
+    public enum RateLimitScope {
+
+        /**
+         * In this instance: each instance of the service has its own limit.
+         */
+        LOCAL,
+
+        /**
+         * In Redis: every instance that uses the same key shares one limit.
+         */
+        CLUSTER
+
+    }
+
+    /**
+     * What a cluster rate limit does while Redis cannot be reached. The values of
+     * {@code io.poolworks.redis.StoreFailurePolicy}, repeated here because
+     * {@code poolworks-redis} is optional.
+     */
+    public enum StoreFailure {
+
+        /**
+         * Start nothing that needs a permit until Redis answers again.
+         */
+        PAUSE,
+
+        /**
+         * Start tasks under a local limit of the same settings.
+         */
+        LOCAL,
+
+        /**
+         * Start tasks without a limit.
+         */
+        OPEN
+
+    }
+
+    /**
      * Token bucket on task starts. Setting permits turns it on.
      */
     public static class RateLimit {
@@ -322,6 +363,34 @@ public class PoolsProperties {
          * permits.
          */
         private @Nullable Long burst;
+
+        /**
+         * Where the token bucket lives: 'local' to this instance, or 'cluster' to share
+         * it in Redis with every instance that uses the same key. 'cluster' needs
+         * poolworks-redis and Spring Data Redis with Lettuce. Defaults to 'local'.
+         */
+        private @Nullable RateLimitScope scope;
+
+        /**
+         * Redis key of the shared token bucket, for scope 'cluster': every instance and
+         * pool that uses the same key shares one limit. Defaults to
+         * 'poolworks:<spring.application.name>:<pool>'.
+         */
+        private @Nullable String key;
+
+        /**
+         * What a cluster rate limit does while Redis cannot be reached: 'pause' starts
+         * nothing that needs a permit (tasks stay queued), 'local' starts tasks under a
+         * limit of the same settings in this instance, 'open' starts them without a
+         * limit. Defaults to 'pause'.
+         */
+        private @Nullable StoreFailure onStoreFailure;
+
+        /**
+         * Maximum time one operation on the shared token bucket may take before it counts
+         * as a failure of Redis, for scope 'cluster'. Defaults to 500ms.
+         */
+        private @Nullable Duration requestTimeout;
 
         public @Nullable Long getPermits() {
             return this.permits;
@@ -345,6 +414,38 @@ public class PoolsProperties {
 
         public void setBurst(@Nullable Long burst) {
             this.burst = burst;
+        }
+
+        public @Nullable RateLimitScope getScope() {
+            return this.scope;
+        }
+
+        public void setScope(@Nullable RateLimitScope scope) {
+            this.scope = scope;
+        }
+
+        public @Nullable String getKey() {
+            return this.key;
+        }
+
+        public void setKey(@Nullable String key) {
+            this.key = key;
+        }
+
+        public @Nullable StoreFailure getOnStoreFailure() {
+            return this.onStoreFailure;
+        }
+
+        public void setOnStoreFailure(@Nullable StoreFailure onStoreFailure) {
+            this.onStoreFailure = onStoreFailure;
+        }
+
+        public @Nullable Duration getRequestTimeout() {
+            return this.requestTimeout;
+        }
+
+        public void setRequestTimeout(@Nullable Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
         }
 
     }

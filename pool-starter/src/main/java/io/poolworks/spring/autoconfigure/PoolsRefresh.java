@@ -8,6 +8,8 @@ import java.util.function.Consumer;
 import io.poolworks.InvalidSettingException;
 import io.poolworks.PoolTuning;
 import io.poolworks.WorkerPool;
+import io.poolworks.spring.InvalidPoolPropertyException;
+import io.poolworks.spring.SharedRateLimit;
 import io.poolworks.spring.WorkerPoolRegistry;
 import io.poolworks.spring.autoconfigure.PoolPropertiesMapper.Tunables;
 import org.jspecify.annotations.Nullable;
@@ -26,9 +28,11 @@ import org.springframework.core.env.Environment;
  * <p>
  * Only what changed is applied, so a refresh leaves alone what the pools endpoint set
  * since. A setting removed from the properties keeps its current value, except the rate
- * limit, which is removed, and {@code paused}, which resumes the pool. Settings that only
- * apply when a pool is built (queue order, timeouts, threads) wait for the next start, as
- * do pools declared since; pools removed from the properties run on.
+ * limit, which is removed (unless it is shared in Redis: that refresh is refused), and
+ * {@code paused}, which resumes the pool. A changed rate limit shared in Redis changes
+ * for every instance. Settings that only apply when a pool is built (queue order,
+ * timeouts, threads) wait for the next start, as do pools declared since; pools removed
+ * from the properties run on.
  */
 final class PoolsRefresh {
 
@@ -109,6 +113,9 @@ final class PoolsRefresh {
             undo.add((change) -> change.queueCapacity(before.queueCapacity()));
         }
         if (was == null || !Objects.equals(was.rateLimit(), now.rateLimit())) {
+            if (now.rateLimit() == null && before.rateLimit() != null) {
+                refuseRemovalOfShared(pool);
+            }
             changes.add((change) -> change.rateLimit(now.rateLimit()));
             undo.add((change) -> change.rateLimit(before.rateLimit()));
         }
@@ -125,7 +132,30 @@ final class PoolsRefresh {
         catch (InvalidSettingException ex) {
             throw mapper.translate(pool.name(), ex);
         }
+        catch (IllegalStateException ex) {
+            // A rule of a permit source shared in Redis, reported wrapped by the pool.
+            if (ex.getCause() instanceof InvalidSettingException invalid) {
+                throw mapper.translate(pool.name(), invalid.forPool(pool.name()));
+            }
+            throw ex;
+        }
         return new Applied(pool, before, undo);
+    }
+
+    /**
+     * A rate limit shared in Redis is every instance's: removed here, it would stay in
+     * force elsewhere, and this pool could not share it again without a restart.
+     */
+    private static void refuseRemovalOfShared(WorkerPool pool) {
+        SharedRateLimit shared = SharedRateLimit.of(pool).orElse(null);
+        if (shared != null) {
+            String property = "poolworks.pools." + pool.name() + ".rate-limit.permits";
+            throw new InvalidPoolPropertyException(property, "(removed)",
+                    "pool '" + pool.name() + "' shares its rate limit in Redis (key '" + shared.key()
+                            + "'), which cannot be removed while it runs",
+                    "Keep " + property + " (a changed value applies to every instance), or set the scope to local "
+                            + "and restart");
+        }
     }
 
     private static void refused(String source, RuntimeException ex) {

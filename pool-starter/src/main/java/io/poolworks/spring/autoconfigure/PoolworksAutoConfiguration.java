@@ -24,11 +24,12 @@ import org.springframework.core.task.TaskDecorator;
 /**
  * {@link AutoConfiguration Auto-configuration} for Poolworks pools: one bean per
  * {@code poolworks.pools.<name>}, the {@link WorkerPoolRegistry}, the
- * {@link WorkerPoolFactory}, and the lifecycle that drains every pool at shutdown.
+ * {@link WorkerPoolFactory}, and the lifecycle that drains every pool at shutdown; with
+ * {@code poolworks-redis} and Spring Data Redis, rate limits shared in Redis.
  */
 @AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
 @Import({ PoolworksPropertiesConfiguration.class, ContextPropagationConfigurations.MissingLibrary.class,
-        ContextPropagationConfigurations.Propagation.class })
+        ContextPropagationConfigurations.Propagation.class, ClusterRateLimitConfiguration.class })
 public final class PoolworksAutoConfiguration {
 
     @Bean
@@ -60,9 +61,11 @@ public final class PoolworksAutoConfiguration {
     @ConditionalOnMissingBean
     WorkerPoolFactory workerPoolFactory(PoolsProperties properties, Environment environment,
             ObjectProvider<TaskDecorator> taskDecorators, ObjectProvider<PoolListener> listeners,
-            ObjectProvider<WorkerPoolCustomizer> customizers, ObjectProvider<TaskObservers> observers) {
-        return new PropertiesWorkerPoolFactory(new PoolPropertiesMapper(properties, environment), taskDecorators,
-                listeners, customizers, observers);
+            ObjectProvider<WorkerPoolCustomizer> customizers, ObjectProvider<TaskObservers> observers,
+            ObjectProvider<ClusterPermits> clusterPermits, ApplicationContext context) {
+        PoolPropertiesMapper mapper = new PoolPropertiesMapper(properties, environment, clusterPermits.getIfAvailable(),
+                context.getClassLoader());
+        return new PropertiesWorkerPoolFactory(mapper, taskDecorators, listeners, customizers, observers);
     }
 
     @Bean

@@ -2,11 +2,13 @@ package io.poolworks.spring.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.poolworks.conductor.Conductor;
+import io.poolworks.spring.ClusterRateLimitCustomizer;
 import io.poolworks.spring.WorkerPoolCustomizer;
 import io.poolworks.spring.WorkerPoolRegistry;
 import io.poolworks.spring.autoconfigure.PoolworksAutoConfiguration;
 import io.poolworks.spring.autoconfigure.PoolworksWorkersAutoConfiguration;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.LazyInitializationExcludeFilter;
@@ -22,8 +24,9 @@ import org.springframework.context.annotation.Configuration;
  * {@link WorkerPoolRegistry}, including pools registered later, tagged
  * {@code name=<pool>}: the meters of Micrometer's {@code ExecutorServiceMetrics} and
  * {@code poolworks.*} counters; and, when there are workers, meters of the application's
- * workers. {@code poolworks.metrics.histogram} turns the pools' timers into Micrometer
- * timers with a percentile histogram.
+ * workers; and meters of each rate limit shared in Redis that the starter builds.
+ * {@code poolworks.metrics.histogram} turns the pools' timers into Micrometer timers with
+ * a percentile histogram.
  */
 // By name: spring-boot-micrometer-metrics is optional; a MeterRegistry bean is enough.
 @AutoConfiguration(after = { PoolworksAutoConfiguration.class, PoolworksWorkersAutoConfiguration.class }, afterName = {
@@ -50,6 +53,23 @@ public final class PoolworksMetricsAutoConfiguration {
     static LazyInitializationExcludeFilter poolworksEagerMetrics() {
         return LazyInitializationExcludeFilter.forBeanTypes(PoolworksMetricsAutoConfiguration.class,
                 WorkerMetricsConfiguration.class);
+    }
+
+    /**
+     * Meters of the rate limits shared in Redis.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.poolworks.redis.ClusterRateLimit")
+    static class ClusterRateLimitMetricsConfiguration {
+
+        // Static: the starter builds a pool's limit, and asks for customizers, while it
+        // creates the pool bean.
+        @Bean
+        static ClusterRateLimitCustomizer poolworksClusterRateLimitMeters(MeterRegistry registry,
+                ObjectProvider<WorkerPoolRegistry> pools) {
+            return new ClusterRateLimitMeters(registry, pools);
+        }
+
     }
 
     /**

@@ -2,8 +2,10 @@
  * Micrometer meters for Poolworks: per pool, the meters of Micrometer's
  * {@code ExecutorServiceMetrics} (its {@code executor} and {@code executor.idle} timers
  * kept in striped counters, or as Micrometer timers with a histogram when
- * {@code poolworks.metrics.histogram} is on) and {@code poolworks.*} counters; per
- * application worker, restarts, failures and state.
+ * {@code poolworks.metrics.histogram} is on) and {@code poolworks.*} counters; per rate
+ * limit shared in Redis, {@code poolworks.rate.limit.*} meters (permits, store errors,
+ * whether Redis answers, round trips); per application worker, restarts, failures and
+ * state.
  */
 @NullMarked
 package io.poolworks.spring.metrics;

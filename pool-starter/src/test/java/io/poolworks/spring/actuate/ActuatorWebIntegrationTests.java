@@ -32,7 +32,12 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "management.endpoint.health.show-details=always", "poolworks.pools.emails.min-workers=1",
                 "poolworks.pools.emails.max-workers=4", "poolworks.pools.emails.queue-capacity=10",
                 "poolworks.pools.emails.rate-limit.permits=50", "poolworks.pools.emails.rate-limit.burst=10",
-                "poolworks.pools.reports.max-workers=2" })
+                "poolworks.pools.reports.max-workers=2",
+                // Spring Data Redis is on the starter's class path (for rate limits
+                // shared
+                // in Redis); this application uses no Redis, so its health does not
+                // either.
+                "management.health.redis.enabled=false" })
 @AutoConfigureRestTestClient
 class ActuatorWebIntegrationTests {
 

@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 
 import io.poolworks.QueueOrder;
 import io.poolworks.SaturationPolicy;
+import io.poolworks.spring.autoconfigure.PoolsProperties.RateLimitScope;
+import io.poolworks.spring.autoconfigure.PoolsProperties.StoreFailure;
 import io.poolworks.spring.autoconfigure.WorkersProperties.FailurePolicyType;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -51,7 +53,9 @@ class ConfigurationMetadataTests {
             .filter((name) -> name.startsWith("poolworks.defaults."))
             .map((name) -> name.substring("poolworks.defaults.".length()))
             .toList();
-        assertThat(keys).contains("min-workers", "max-workers", "rate-limit.permits", "virtual-threads", "paused");
+        assertThat(keys).contains("min-workers", "max-workers", "rate-limit.permits", "rate-limit.scope",
+                "rate-limit.key", "rate-limit.on-store-failure", "rate-limit.request-timeout", "virtual-threads",
+                "paused");
         for (String key : keys) {
             Map<String, Object> inherited = properties.get("poolworks.defaults." + key);
             Map<String, Object> pool = properties.get("poolworks.pools.*." + key);
@@ -85,6 +89,10 @@ class ConfigurationMetadataTests {
         assertHint(hints, "poolworks.pools.*.queue-order", QueueOrder.values());
         assertHint(hints, "poolworks.defaults.saturation", SaturationPolicy.values());
         assertHint(hints, "poolworks.pools.*.saturation", SaturationPolicy.values());
+        assertHint(hints, "poolworks.defaults.rate-limit.scope", RateLimitScope.values());
+        assertHint(hints, "poolworks.pools.*.rate-limit.scope", RateLimitScope.values());
+        assertHint(hints, "poolworks.defaults.rate-limit.on-store-failure", StoreFailure.values());
+        assertHint(hints, "poolworks.pools.*.rate-limit.on-store-failure", StoreFailure.values());
         assertHint(hints, "poolworks.workers.failure-policy", FailurePolicyType.values());
         assertHint(hints, "poolworks.workers.overrides.*.failure-policy", FailurePolicyType.values());
     }

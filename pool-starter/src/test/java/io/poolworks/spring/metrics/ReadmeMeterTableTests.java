@@ -1,5 +1,6 @@
 package io.poolworks.spring.metrics;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -22,10 +24,16 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.poolworks.WorkerPool;
+import io.poolworks.redis.testing.RedisServer;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,11 +41,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The meter tables of the README ("Meters") against the meters of a real application and
  * its Prometheus scrape, from the registry Boot configures: every meter and every series
  * is in a table, and every row exists with its type, base unit, tags, pools and
- * Prometheus series and types.
+ * Prometheus series and types. One pool shares its rate limit in a real Redis, for the
+ * meters that only such pools have.
  */
 class ReadmeMeterTableTests {
 
-    private static final Set<String> FACTORY_POOLS = Set.of("emails", "reports");
+    private static final Set<String> FACTORY_POOLS = Set.of("emails", "reports", "mail");
+
+    private static final Set<String> CLUSTER_POOLS = Set.of("mail");
+
+    private static final String CLUSTER_COLUMN = "`rate-limit.scope: cluster`";
 
     private static final Set<String> OTHER_POOLS = Set.of("thumbnails");
 
@@ -47,14 +60,35 @@ class ReadmeMeterTableTests {
 
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");
 
+    private static RedisServer redis;
+
+    @BeforeAll
+    static void startRedis() throws IOException {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    /**
+     * The application of the scrape tests, with a pool whose rate limit is shared in
+     * Redis, for the meters only such pools have.
+     */
+    private static ApplicationContextRunner runner() {
+        return PrometheusScrapeTests.RUNNER.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+            .withUserConfiguration(PoolworksMetricsAutoConfigurationTests.UserPools.class,
+                    PoolworksMetricsAutoConfigurationTests.Workers.class)
+            .withPropertyValues("poolworks.workers.failure-policy=restart", "spring.data.redis.port=" + redis.port(),
+                    "poolworks.pools.mail.rate-limit.permits=100", "poolworks.pools.mail.rate-limit.scope=cluster",
+                    "poolworks.pools.mail.rate-limit.key=test:" + UUID.randomUUID());
+    }
+
     @Test
     void meterTableShouldMatchTheMetersAndTheScrape() throws Exception {
         List<Row> rows = tables().get(0);
-        PrometheusScrapeTests.RUNNER
-            .withUserConfiguration(PoolworksMetricsAutoConfigurationTests.UserPools.class,
-                    PoolworksMetricsAutoConfigurationTests.Workers.class)
-            .withPropertyValues("poolworks.workers.failure-policy=restart")
-            .run((context) -> assertTableMatches(rows, context));
+        runner().run((context) -> assertTableMatches(rows, context));
     }
 
     @Test
@@ -73,10 +107,7 @@ class ReadmeMeterTableTests {
                 rows.add(row);
             }
         }
-        PrometheusScrapeTests.RUNNER
-            .withUserConfiguration(PoolworksMetricsAutoConfigurationTests.UserPools.class,
-                    PoolworksMetricsAutoConfigurationTests.Workers.class)
-            .withPropertyValues("poolworks.workers.failure-policy=restart", "poolworks.metrics.histogram=true")
+        runner().withPropertyValues("poolworks.metrics.histogram=true")
             .run((context) -> assertTableMatches(rows, context));
     }
 
@@ -234,6 +265,9 @@ class ReadmeMeterTableTests {
                 Set<String> all = new TreeSet<>(FACTORY_POOLS);
                 all.addAll(OTHER_POOLS);
                 return all;
+            }
+            if (this.pools.equals(CLUSTER_COLUMN)) {
+                return CLUSTER_POOLS;
             }
             if (this.pools.startsWith("built by the starter")) {
                 return FACTORY_POOLS;
