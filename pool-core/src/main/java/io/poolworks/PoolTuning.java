@@ -27,9 +27,10 @@ public interface PoolTuning {
      * refused, nothing changes.
      * @param change receives the {@link Change} to fill in; settings it does not set keep
      * their value
-     * @throws InvalidSettingException if a value is refused; nothing is changed then
-     * @throws IllegalStateException if the new rate limit's source cannot apply it;
-     * nothing is changed then
+     * @throws InvalidSettingException if a value is refused, by the pool or by the source
+     * of its rate limit; nothing is changed then
+     * @throws IllegalStateException if the new rate limit's source cannot apply it (its
+     * store is unreachable, say); nothing is changed then
      * @throws NullPointerException if {@code change} is {@code null}
      */
     void update(Consumer<? super Change> change);

@@ -58,6 +58,10 @@ final class Tuning implements PoolTuning {
         try {
             return current.withRateLimit(rateLimit);
         }
+        catch (InvalidSettingException ex) {
+            // A rule of the source's own (a shared store's, say): a refused value as any.
+            throw ex.forPool(this.pool);
+        }
         catch (Exception ex) {
             throw new IllegalStateException("Pool '" + this.pool + "' could not apply rate limit " + rateLimit
                     + " to its permit source " + current + ": " + ex, ex);

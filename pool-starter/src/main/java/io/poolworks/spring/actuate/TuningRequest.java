@@ -165,19 +165,12 @@ final class TuningRequest {
             });
         }
         catch (InvalidSettingException ex) {
-            // A rule between settings, checked when the update is applied.
-            violations.refused(ex, ex.value());
+            // A rule between settings, checked when the update is applied, or one of a
+            // permit source shared in Redis (a period of at least a millisecond).
+            // Anything
+            // else (Redis unreachable) is not a fault of the request.
+            violations.refused(ex, shownValue(ex));
             throw violations.toException();
-        }
-        catch (IllegalStateException ex) {
-            // A permit source shared in Redis has rules of its own (a period of at least
-            // a millisecond); the pool reports them wrapped. Anything else (Redis
-            // unreachable) is not a fault of the request.
-            if (ex.getCause() instanceof InvalidSettingException invalid) {
-                violations.refused(invalid, shownValue(invalid));
-                throw violations.toException();
-            }
-            throw ex;
         }
     }
 

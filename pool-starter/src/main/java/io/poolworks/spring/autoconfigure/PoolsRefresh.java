@@ -130,14 +130,8 @@ final class PoolsRefresh {
             pool.tuning().update((change) -> changes.forEach((setting) -> setting.accept(change)));
         }
         catch (InvalidSettingException ex) {
+            // The pool's rules and those of a permit source shared in Redis alike.
             throw mapper.translate(pool.name(), ex);
-        }
-        catch (IllegalStateException ex) {
-            // A rule of a permit source shared in Redis, reported wrapped by the pool.
-            if (ex.getCause() instanceof InvalidSettingException invalid) {
-                throw mapper.translate(pool.name(), invalid.forPool(pool.name()));
-            }
-            throw ex;
         }
         return new Applied(pool, before, undo);
     }
