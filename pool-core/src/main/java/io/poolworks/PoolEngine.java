@@ -347,18 +347,9 @@ final class PoolEngine {
         afterUnlock(ended[0]);
     }
 
-    /** A worker's thread ends; if it ended abruptly, its place is taken by a new one. */
+    /** A worker's thread ends: see {@link Staffing#workerExited}. */
     void workerExited(PoolWorker worker, boolean exitCounted) {
-        List<PoolWorker> replacements = locked(() -> {
-            if (exitCounted) {
-                return List.<PoolWorker>of();
-            }
-            this.workers.exit(worker);
-            return this.staffing.forQueue();
-        });
-        this.staffing.exited(worker);
-        this.staffing.start(replacements);
-        afterUnlock(locked(this::tryTerminate));
+        this.staffing.workerExited(worker, exitCounted);
     }
 
     @Nullable Throwable lastStartFailure() {

@@ -138,9 +138,35 @@ final class Staffing {
         }
     }
 
-    /** Tell the listeners that a worker exited. */
-    void exited(PoolWorker worker) {
+    /**
+     * A worker's thread ends. If it ended abruptly (its exit not counted by the engine),
+     * it is counted out now, with the task it took, and a new worker takes its place if
+     * one is needed; the listeners hear of the exit, and the pool terminates if it was
+     * the last.
+     */
+    void workerExited(PoolWorker worker, boolean exitCounted) {
+        List<PoolWorker> replacements = List.of();
+        this.lock.lock();
+        try {
+            if (!exitCounted) {
+                this.workers.exit(worker);
+                replacements = forQueue();
+            }
+        }
+        finally {
+            this.lock.unlock();
+        }
         this.starts.published(worker, false, this.workers.count);
+        start(replacements);
+        boolean ended;
+        this.lock.lock();
+        try {
+            ended = this.lifecycle.terminateIfDone(this.workers, this.backlog);
+        }
+        finally {
+            this.lock.unlock();
+        }
+        this.lifecycle.announce(ended);
     }
 
     @Nullable Throwable lastFailure() {

@@ -309,12 +309,7 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
          * @throws InvalidSettingException if blank
          */
         public Builder threadNamePrefix(String threadNamePrefix) {
-            Check.notNull("threadNamePrefix", threadNamePrefix, this.name);
-            if (threadNamePrefix.isBlank()) {
-                throw new InvalidSettingException("threadNamePrefix", "'" + threadNamePrefix + "'", "must not be blank",
-                        this.name);
-            }
-            this.threadNamePrefix = threadNamePrefix;
+            this.threadNamePrefix = Check.notBlank("threadNamePrefix", threadNamePrefix, this.name);
             return this;
         }
 
