@@ -40,11 +40,14 @@ import java.util.Objects;
  * before it could start a task
  * @param permitErrors the number of times the rate limit's permit source failed to answer
  * (for example a cluster limit whose store was unreachable)
+ * @param adaptiveLimit how many tasks the pool's {@link AdaptiveLimit} lets run at once
+ * now (found, or pinned by tuning; at most {@code maxWorkers}), or {@code 0} when the
+ * pool has no adaptive limit
  */
 public record PoolStats(String name, PoolState state, int minWorkers, int maxWorkers, int workers, int activeWorkers,
         int idleWorkers, int peakWorkers, int queued, int queueCapacity, int remainingCapacity, long running,
         long submitted, long completed, long failed, long cancelled, long unstarted, long rejected, long callerRuns,
-        long timedOut, long expired, long rateLimitWaits, long permitErrors) {
+        long timedOut, long expired, long rateLimitWaits, long permitErrors, int adaptiveLimit) {
 
     /**
      * Validate a snapshot.
@@ -71,6 +74,7 @@ public record PoolStats(String name, PoolState state, int minWorkers, int maxWor
      * @param expired the number of tasks that expired in the queue
      * @param rateLimitWaits the number of waits for the rate limit
      * @param permitErrors the number of failures of the permit source
+     * @param adaptiveLimit the adaptive limit, or {@code 0} for none
      */
     public PoolStats {
         Objects.requireNonNull(name, "name must not be null");

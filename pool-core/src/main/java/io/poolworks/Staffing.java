@@ -30,8 +30,10 @@ final class Staffing {
 
     private final TaskRunner runner;
 
+    private final @Nullable AdaptiveGate adaptive;
+
     Staffing(ReentrantLock lock, Condition notEmpty, WorkerSet workers, Backlog backlog, Lifecycle lifecycle,
-            WorkerStarts starts, PoolEngine engine, TaskRunner runner) {
+            WorkerStarts starts, PoolEngine engine, TaskRunner runner, @Nullable AdaptiveGate adaptive) {
         this.lock = lock;
         this.notEmpty = notEmpty;
         this.workers = workers;
@@ -40,6 +42,7 @@ final class Staffing {
         this.starts = starts;
         this.engine = engine;
         this.runner = runner;
+        this.adaptive = adaptive;
     }
 
     /** Reserve up to {@code count} workers within {@code maxWorkers}. Lock held. */
@@ -51,12 +54,48 @@ final class Staffing {
      * Reserve the workers {@code minWorkers} and unclaimed queued tasks need. Lock held.
      */
     List<PoolWorker> forQueue() {
-        return reserve(this.workers.wanted(this.backlog.size(), this.lifecycle.state(), this.lifecycle.paused()));
+        return reserve(this.workers.wanted(startable(), this.lifecycle.state(), this.lifecycle.paused()));
+    }
+
+    /**
+     * The queued tasks that may start now: all, or as many as the adaptive limit lets.
+     */
+    private int startable() {
+        int queued = this.backlog.size();
+        return (this.adaptive != null) ? this.adaptive.startable(queued) : queued;
+    }
+
+    /** The free workers that may start a queued task now. */
+    private int free() {
+        int free = this.workers.free();
+        return (this.adaptive != null) ? this.adaptive.open(free) : free;
     }
 
     /** Whether workers are missing after a failed start. Lock held. */
     boolean missing() {
-        return this.starts.failing() && this.workers.missing(this.backlog.size());
+        return this.starts.failing() && this.workers.missing(startable());
+    }
+
+    /**
+     * The adaptive limit grew, as a worker asking for a task saw: wake the idle workers
+     * and the blocked producers, and start the workers the queued tasks may now need
+     * beyond the one the asking worker takes, with the lock released meanwhile. Lock
+     * held.
+     */
+    void limitGrew() {
+        this.notEmpty.signalAll();
+        this.backlog.roomChanged();
+        List<PoolWorker> reserved = reserve(
+                this.workers.wanted(Math.max(0, startable() - 1), this.lifecycle.state(), this.lifecycle.paused()));
+        if (!reserved.isEmpty()) {
+            this.lock.unlock();
+            try {
+                start(reserved);
+            }
+            finally {
+                this.lock.lock();
+            }
+        }
     }
 
     /** Whether starts failed and are to be retried; a cheap read. */
@@ -127,7 +166,7 @@ final class Staffing {
         }
         this.lock.lock();
         try {
-            boolean room = this.backlog.fits(this.workers.free() + 1);
+            boolean room = this.backlog.fits(free() + 1);
             if ((this.workers.count > 0 && room) || !this.backlog.takeBack(submitted)) {
                 return Admission.ACCEPTED;
             }
@@ -149,6 +188,9 @@ final class Staffing {
         this.lock.lock();
         try {
             if (!exitCounted) {
+                if (this.adaptive != null) {
+                    this.adaptive.returned(worker.slot);
+                }
                 this.workers.exit(worker);
                 replacements = forQueue();
             }
