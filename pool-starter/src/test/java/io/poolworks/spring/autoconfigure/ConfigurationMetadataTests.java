@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.poolworks.AdaptiveLimit;
 import io.poolworks.QueueOrder;
 import io.poolworks.SaturationPolicy;
 import io.poolworks.spring.autoconfigure.WorkersProperties.FailurePolicyType;
@@ -85,6 +86,8 @@ class ConfigurationMetadataTests {
         assertHint(hints, "poolworks.pools.*.queue-order", QueueOrder.values());
         assertHint(hints, "poolworks.defaults.saturation", SaturationPolicy.values());
         assertHint(hints, "poolworks.pools.*.saturation", SaturationPolicy.values());
+        assertHint(hints, "poolworks.defaults.adaptive.algorithm", AdaptiveLimit.Algorithm.values());
+        assertHint(hints, "poolworks.pools.*.adaptive.algorithm", AdaptiveLimit.Algorithm.values());
         assertHint(hints, "poolworks.workers.failure-policy", FailurePolicyType.values());
         assertHint(hints, "poolworks.workers.overrides.*.failure-policy", FailurePolicyType.values());
     }
