@@ -46,8 +46,8 @@ import java.util.Objects;
  * just below the downstream's knee, where run times show the anchor again, so the anchor
  * stays fresh under overload. A downstream that became slower for good is re-anchored
  * once L reached {@code min}: the median run time seen there becomes the new anchor. L
- * therefore moves in a band between about {@value #BACKOFF} and {@value #TOLERANCE} times
- * the knee and does not climb under steady overload.
+ * therefore moves in a band from about {@value #BACKOFF} to 1.7 times the knee and does
+ * not climb under steady overload.
  * <p>
  * The algorithms are tuned for pools, so that L can settle at a small knee: Gradient2
  * grows by {@code max(1, sqrt(L) / 2)} per window, smoothing 0.2, rtt tolerance

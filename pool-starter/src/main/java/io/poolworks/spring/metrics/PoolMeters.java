@@ -78,6 +78,10 @@ final class PoolMeters {
         counter(registry, pool, tags, "poolworks.rate.limit.waits", null,
                 "The number of times a worker waited for the rate limit before it could start a task",
                 PoolStats::rateLimitWaits);
+        if (pool.settings().adaptiveLimit() != null) {
+            gauge(registry, pool, tags, "poolworks.adaptive.limit", null,
+                    "The number of tasks the adaptive limit lets run at once", PoolStats::adaptiveLimit);
+        }
         // A pool built by the WorkerPoolFactory already counts its rejections by reason
         // (PoolEventMeters); any other pool counts them from its stats.
         if (registry.find(REJECTED).tags(tags).meter() == null) {
@@ -90,8 +94,8 @@ final class PoolMeters {
         return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    private static void gauge(MeterRegistry registry, WorkerPool pool, Tags tags, String name, String baseUnit,
-            String description, ToDoubleFunction<PoolStats> value) {
+    private static void gauge(MeterRegistry registry, WorkerPool pool, Tags tags, String name,
+            @Nullable String baseUnit, String description, ToDoubleFunction<PoolStats> value) {
         Gauge.builder(name, pool, (measured) -> value.applyAsDouble(measured.stats()))
             .tags(tags)
             .description(description)

@@ -43,6 +43,9 @@ class ReadmeMeterTableTests {
 
     private static final Set<String> WORKERS = Set.of("flaky", "steady");
 
+    /** The one pool with an adaptive limit. */
+    private static final String ADAPTIVE_POOL = "poolworks.pools.emails.adaptive.algorithm=gradient2";
+
     private static final Pattern SERIES_GROUP = Pattern.compile("(.*?)\\((\\w+)\\)");
 
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");
@@ -53,7 +56,7 @@ class ReadmeMeterTableTests {
         PrometheusScrapeTests.RUNNER
             .withUserConfiguration(PoolworksMetricsAutoConfigurationTests.UserPools.class,
                     PoolworksMetricsAutoConfigurationTests.Workers.class)
-            .withPropertyValues("poolworks.workers.failure-policy=restart")
+            .withPropertyValues("poolworks.workers.failure-policy=restart", ADAPTIVE_POOL)
             .run((context) -> assertTableMatches(rows, context));
     }
 
@@ -76,7 +79,8 @@ class ReadmeMeterTableTests {
         PrometheusScrapeTests.RUNNER
             .withUserConfiguration(PoolworksMetricsAutoConfigurationTests.UserPools.class,
                     PoolworksMetricsAutoConfigurationTests.Workers.class)
-            .withPropertyValues("poolworks.workers.failure-policy=restart", "poolworks.metrics.histogram=true")
+            .withPropertyValues("poolworks.workers.failure-policy=restart", "poolworks.metrics.histogram=true",
+                    ADAPTIVE_POOL)
             .run((context) -> assertTableMatches(rows, context));
     }
 
@@ -243,6 +247,9 @@ class ReadmeMeterTableTests {
             }
             if (this.pools.equals("workers")) {
                 return WORKERS;
+            }
+            if (this.pools.equals("with an adaptive limit")) {
+                return Set.of("emails");
             }
             throw new IllegalStateException("Unknown pools column: " + this.pools);
         }
