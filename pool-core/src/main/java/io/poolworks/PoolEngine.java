@@ -168,8 +168,6 @@ final class PoolEngine {
         WorkerSet workers = this.workers;
         int waiting = this.backlog.size();
         int free = (this.adaptive != null) ? this.adaptive.open(workers.free()) : workers.free();
-        boolean grow = workers.count < workers.max
-                && (this.adaptive == null || this.adaptive.roomForWorker(workers.free()));
         Admission admission;
         if (this.lifecycle.paused()) {
             admission = this.backlog.fits(0) ? Admission.ACCEPTED : Admission.FULL;
@@ -181,7 +179,8 @@ final class PoolEngine {
                 this.notEmpty.signal();
             }
         }
-        else if (grow) {
+        else if (workers.count < workers.max
+                && (this.adaptive == null || this.adaptive.roomForWorker(workers.free()))) {
             admission = Admission.NEEDS_WORKER;
         }
         else {
