@@ -29,17 +29,9 @@ final class AdaptiveGate {
         this.seen = limiter.limit();
     }
 
-    AdaptiveLimiter limiter() {
-        return this.limiter;
-    }
-
     /** The current limit L. */
     int limit() {
         return this.limiter.limit();
-    }
-
-    int inflight() {
-        return this.inflight;
     }
 
     /** Whether one more task may start now. */

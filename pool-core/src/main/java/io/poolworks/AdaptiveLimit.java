@@ -22,10 +22,11 @@ import java.util.Objects;
  * and how many tasks ran at once when it started. A task that timed out
  * ({@link WorkerPool.Builder#taskTimeout(java.time.Duration) taskTimeout}) or threw
  * {@link OverloadedException} (itself or as a cause) is a <em>drop</em>; other failures,
- * cancelled and expired tasks and tasks run in the caller give no sample. Samples are
- * taken in windows of at least 10 (and at least L), and a window's latency is its median
- * run time, so that one slow task does not speak for the others. Healthy windows are fed
- * to one of Netflix's concurrency-limits algorithms
+ * cancelled and expired tasks and tasks run in the caller give no sample (and L does not
+ * hold back a task that {@link SaturationPolicy#CALLER_RUNS} runs in the caller). Samples
+ * are taken in windows of at least 10 (and at least L), and a window's latency is its
+ * median run time, so that one slow task does not speak for the others. Healthy windows
+ * are fed to one of Netflix's concurrency-limits algorithms
  * ({@code com.netflix.concurrency-limits:concurrency-limits-core}, an optional dependency
  * that must be on the class path when a pool has an adaptive limit).
  * <p>

@@ -10,9 +10,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The adaptive limit L of a pool: takes the samples of finished tasks outside the
  * engine's lock, in windows, feeds the healthy windows to the {@link LimitAlgorithm} and
- * applies the guard the {@link AdaptiveLimit} javadoc describes (the anchor, no growth
- * and a cut on an overloaded window, one cut per round trip, re-anchoring at the
- * minimum). The engine's {@link AdaptiveGate} reads L without a lock.
+ * applies the guard the {@link AdaptiveLimit} javadoc describes (the anchor, no growth on
+ * an overloaded window, a cut after {@link #CONFIRM_NANOS} of slowness or at once on a
+ * drop, one cut per round trip, re-anchoring at the minimum). The engine's
+ * {@link AdaptiveGate} reads L without a lock.
  * <p>
  * A window closes once it holds {@value #WINDOW} samples and at least L, so that it spans
  * about one round of every running task. Its latency is the median run time of its
@@ -86,8 +87,6 @@ final class AdaptiveLimiter {
     /** The average when it was last logged. */
     private double logged;
 
-    private long cuts;
-
     /** Whether the last windows were slow (without a drop), since {@link #slowSince}. */
     private boolean slowing;
 
@@ -135,11 +134,7 @@ final class AdaptiveLimiter {
         return (pinned != 0) ? pinned : null;
     }
 
-    /** How many times the guard cut L. */
-    synchronized long cuts() {
-        return this.cuts;
-    }
-
+    /** The anchor: the lowest median run time of a window, in nanoseconds. */
     synchronized double anchorNanos() {
         return this.anchor;
     }
@@ -237,14 +232,12 @@ final class AdaptiveLimiter {
             next = clamp(Math.min(current, (int) (AdaptiveLimit.BACKOFF * target)));
             this.slowing = false;
             if (next < current) {
-                this.cuts++;
                 this.counting = true;
                 this.countFrom = end;
                 restart(next);
             }
             else if (slow && current == this.min) {
-                // Even at the minimum the downstream stays slow: it is its no-load
-                // latency now.
+                // Slow even at min: the downstream's no-load latency is this now.
                 this.anchor = rtt;
             }
         }

@@ -87,6 +87,7 @@ class AdaptiveLimiterSimulationTests {
             .service((now) -> (now < 20 * S) ? DownstreamSimulation.SERVICE : 2 * DownstreamSimulation.SERVICE)
             .runUntil(60 * S);
         assertThat(simulation.minLimit(20 * S, 25 * S)).as(simulation.describe()).isEqualTo(1);
+        assertThat(simulation.limiter().anchorNanos()).isEqualTo(2.0 * DownstreamSimulation.SERVICE);
         assertThat(simulation.minLimit(40 * S, 60 * S)).as(simulation.describe()).isGreaterThanOrEqualTo(6);
         assertThat(simulation.maxLimit(40 * S, 60 * S)).as(simulation.describe()).isLessThanOrEqualTo(16);
     }

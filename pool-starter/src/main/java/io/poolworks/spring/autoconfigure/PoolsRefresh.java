@@ -27,8 +27,9 @@ import org.springframework.core.env.Environment;
  * Only what changed is applied, so a refresh leaves alone what the pools endpoint set
  * since. A setting removed from the properties keeps its current value, except the rate
  * limit, which is removed, and {@code paused}, which resumes the pool. Settings that only
- * apply when a pool is built (queue order, timeouts, threads) wait for the next start, as
- * do pools declared since; pools removed from the properties run on.
+ * apply when a pool is built (queue order, timeouts, threads, the adaptive limit) wait
+ * for the next start, as do pools declared since; pools removed from the properties run
+ * on.
  */
 final class PoolsRefresh {
 
