@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.IntFunction;
 
 import io.github.bucket4j.Bucket;
 import io.poolworks.event.PoolListener;
@@ -67,6 +68,11 @@ abstract class BuilderSettings {
     @Nullable Duration maxQueueWait;
 
     ExpiredTaskHandler expiredTaskHandler = ExpiredTaskHandler.logging();
+
+    @Nullable AdaptiveLimit adaptiveLimit;
+
+    /** The seam of the adaptive limit's algorithm: only tests in this package set it. */
+    @Nullable IntFunction<LimitAlgorithm> limitAlgorithms;
 
     BuilderSettings(String name) {
         Objects.requireNonNull(name, "name must not be null");

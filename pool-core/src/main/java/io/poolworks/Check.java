@@ -44,6 +44,14 @@ final class Check {
         return value;
     }
 
+    static String notBlank(String setting, @Nullable String value, String pool) {
+        notNull(setting, value, pool);
+        if (value.isBlank()) {
+            throw new InvalidSettingException(setting, "'" + value + "'", "must not be blank", pool);
+        }
+        return value;
+    }
+
     static Duration positive(String setting, @Nullable Duration value, String pool) {
         notNull(setting, value, pool);
         if (value.isZero() || value.isNegative()) {

@@ -43,6 +43,8 @@ final class DefaultWorkerPool extends AbstractExecutorService implements WorkerP
 
     private final Tuning tuning;
 
+    private final @Nullable AdaptiveLimiter limiter;
+
     /** Whether tasks carry the time they were queued: for events, expiry or aging. */
     private final boolean stamped;
 
@@ -74,10 +76,12 @@ final class DefaultWorkerPool extends AbstractExecutorService implements WorkerP
         this.stamped = config.stamped();
         this.prioritized = config.queueOrder() == QueueOrder.PRIORITY;
         this.agingOrigin = this.ticker.read();
-        this.runner = new TaskRunner(config, this.listeners, this.stamped);
-        this.engine = new PoolEngine(config, this.runner, this.listeners);
+        this.limiter = (config.adaptiveLimit() != null)
+                ? AdaptiveLimiter.of(config.adaptiveLimit(), this.name, config.limitAlgorithms()) : null;
+        this.runner = new TaskRunner(config, this.listeners, this.stamped, this.limiter);
+        this.engine = new PoolEngine(config, this.runner, this.listeners, this.limiter);
         this.gracefulShutdown = new GracefulShutdown(this.engine);
-        this.tuning = new Tuning(this.engine, this.name, this.ticker);
+        this.tuning = new Tuning(this.engine, this.name, this.ticker, this.limiter);
         this.engine.startMinWorkers();
     }
 
@@ -383,7 +387,8 @@ final class DefaultWorkerPool extends AbstractExecutorService implements WorkerP
                 Duration.ofNanos(config.drainTimeoutNanos()), Duration.ofNanos(config.terminationGraceNanos()),
                 nanosOrNull(config.agingNanos()), (permits != null) ? permits.rateLimit() : null, permits != null,
                 nanosOrNull(config.taskTimeoutNanos()), nanosOrNull(config.maxQueueWaitNanos()),
-                config.threadNamePrefix(), config.virtualThreads(), permits);
+                config.threadNamePrefix(), config.virtualThreads(), permits, config.adaptiveLimit(),
+                (this.limiter != null) ? this.limiter.pinned() : null);
     }
 
     private static @Nullable Duration nanosOrNull(long nanos) {

@@ -2,6 +2,7 @@ package io.poolworks;
 
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.IntFunction;
 
 import io.poolworks.event.PoolListener;
 import io.poolworks.spi.StartPermits;
@@ -15,7 +16,8 @@ record PoolConfig(String name, int minWorkers, int maxWorkers, long idleTimeoutN
         ThreadFactory threadFactory, @Nullable TaskDecorator taskDecorator, List<PoolListener> listeners,
         QueueOrder queueOrder, long agingNanos, @Nullable StartPermits startPermits, long taskTimeoutNanos,
         long maxQueueWaitNanos, ExpiredTaskHandler expiredTaskHandler, @Nullable String threadNamePrefix,
-        boolean virtualThreads, Ticker ticker) {
+        boolean virtualThreads, Ticker ticker, @Nullable AdaptiveLimit adaptiveLimit,
+        @Nullable IntFunction<LimitAlgorithm> limitAlgorithms) {
 
     PoolConfig {
         listeners = List.copyOf(listeners);
@@ -56,7 +58,9 @@ record PoolConfig(String name, int minWorkers, int maxWorkers, long idleTimeoutN
                 (builder.priorityAging != null) ? Check.nanos(builder.priorityAging) : 0L, startPermits,
                 (builder.taskTimeout != null) ? Check.nanos(builder.taskTimeout) : 0L,
                 (builder.maxQueueWait != null) ? Check.nanos(builder.maxQueueWait) : 0L, builder.expiredTaskHandler,
-                prefix, builder.virtualThreads, builder.ticker);
+                prefix, builder.virtualThreads, builder.ticker,
+                (builder.adaptiveLimit != null) ? builder.adaptiveLimit.resolve(maxWorkers, name) : null,
+                builder.limitAlgorithms);
     }
 
 }

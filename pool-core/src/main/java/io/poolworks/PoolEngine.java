@@ -46,6 +46,8 @@ import org.jspecify.annotations.Nullable;
  * (cancelled, expired, handed back) is given back. A source that throws is retried with a
  * bounded backoff; tasks stay queued meanwhile.
  * <p>
+ * <b>Adaptive limit.</b> Fewer than L tasks run at once: see {@link AdaptiveGate}.
+ * <p>
  * <b>Cancellation.</b> A worker moves the task it takes into its {@link RunSlot} under
  * the lock, so the cancel phase (also under the lock, after STOP) sees every task that
  * can still run, and the slot's protocol decides, once, how each ended.
@@ -74,7 +76,10 @@ final class PoolEngine {
 
     private final PermitGate gate;
 
-    PoolEngine(PoolConfig config, TaskRunner runner, @Nullable GuardedCalls<PoolListener> listeners) {
+    private final @Nullable AdaptiveGate adaptive;
+
+    PoolEngine(PoolConfig config, TaskRunner runner, @Nullable GuardedCalls<PoolListener> listeners,
+            @Nullable AdaptiveLimiter limiter) {
         this.name = config.name();
         this.ticker = config.ticker();
         this.idleTimeoutNanos = config.idleTimeoutNanos();
@@ -82,18 +87,20 @@ final class PoolEngine {
         this.backlog = new Backlog(config, this.lock.newCondition());
         this.workers = new WorkerSet(config.minWorkers(), config.maxWorkers());
         this.gate = new PermitGate(this.name, this.ticker, config.startPermits());
+        this.adaptive = (limiter != null) ? new AdaptiveGate(limiter) : null;
         this.lifecycle = new Lifecycle(this.lock.newCondition(),
                 new StateEvents(this.name, listeners, this::currentState), () -> {
                     runner.close();
                     this.gate.close(this.gate.source());
                 });
         this.staffing = new Staffing(this.lock, this.notEmpty, this.workers, this.backlog, this.lifecycle,
-                new WorkerStarts(this.name, this.ticker, config.threadFactory(), listeners), this, runner);
+                new WorkerStarts(this.name, this.ticker, config.threadFactory(), listeners), this, runner,
+                this.adaptive);
     }
 
     /**
-     * Start the {@code minWorkers} workers of a new pool.
-     * @throws IllegalStateException if the thread factory fails
+     * Start the {@code minWorkers} workers of a new pool, or fail
+     * (IllegalStateException).
      */
     void startMinWorkers() {
         Throwable failure = this.staffing.start(locked(() -> this.staffing.reserve(this.workers.min)));
@@ -118,8 +125,6 @@ final class PoolEngine {
             this.lock.unlock();
         }
     }
-
-    // ---- admission ----
 
     /**
      * Admit a task, waiting up to the given time for room. A worker reserved for it is
@@ -160,22 +165,24 @@ final class PoolEngine {
         }
         WorkerSet workers = this.workers;
         int waiting = this.backlog.size();
+        int free = (this.adaptive != null) ? this.adaptive.open(workers.free()) : workers.free();
         Admission admission;
         if (this.lifecycle.paused()) {
             admission = this.backlog.fits(0) ? Admission.ACCEPTED : Admission.FULL;
         }
-        else if (waiting < workers.free()) {
+        else if (waiting < free) {
             // An idle worker takes it; a starting one will ask soon.
             admission = Admission.ACCEPTED;
             if (waiting < workers.idle) {
                 this.notEmpty.signal();
             }
         }
-        else if (workers.count < workers.max) {
+        else if (workers.count < workers.max
+                && (this.adaptive == null || this.adaptive.roomForWorker(workers.free()))) {
             admission = Admission.NEEDS_WORKER;
         }
         else {
-            admission = this.backlog.fits(workers.free()) ? Admission.ACCEPTED : Admission.FULL;
+            admission = this.backlog.fits(free) ? Admission.ACCEPTED : Admission.FULL;
         }
         if (admission != Admission.FULL) {
             this.backlog.add(submitted, run, future, queuedAt, key, this);
@@ -203,8 +210,6 @@ final class PoolEngine {
         afterUnlock(locked(() -> this.workers.removeCaller(slot) && tryTerminate()));
     }
 
-    // ---- the worker side ----
-
     /**
      * Wait for the next task and move it into the worker's slot, or decide that the
      * worker exits (and count the exit).
@@ -217,6 +222,10 @@ final class PoolEngine {
             Backlog backlog = this.backlog;
             workers.asking(worker);
             worker.waited = false;
+            AdaptiveGate adaptive = this.adaptive;
+            if (adaptive != null && adaptive.returned(worker.slot)) {
+                this.staffing.limitGrew();
+            }
             long idleDeadline = 0L;
             boolean timed = false;
             for (;;) {
@@ -226,6 +235,8 @@ final class PoolEngine {
                     return leave(worker);
                 }
                 boolean startable = !backlog.isEmpty() && this.lifecycle.startsTasks();
+                boolean gated = adaptive != null && startable && !adaptive.admits();
+                startable &= !gated;
                 if (startable && !this.gate.active() && !backlog.expires() && !this.staffing.shortHanded()) {
                     dequeue(worker);
                     return true;
@@ -241,7 +252,7 @@ final class PoolEngine {
                     }
                     permitWait = this.gate.acquire(worker, this.lock);
                     if (permitWait == 0L) {
-                        if (!backlog.isEmpty()) {
+                        if (!backlog.isEmpty() && (adaptive == null || adaptive.admits())) {
                             this.gate.consume(worker);
                             dequeue(worker);
                             return true;
@@ -256,8 +267,8 @@ final class PoolEngine {
                 long wait = Math.max(permitWait, 0L);
                 if (workers.count > workers.min) {
                     long now = this.ticker.read();
-                    if (!timed || (!backlog.isEmpty() && idleDeadline - now <= 0L)) {
-                        // A worker is not idle while tasks wait for the rate limit.
+                    if (!timed || (!backlog.isEmpty() && !gated && idleDeadline - now <= 0L)) {
+                        // A worker waiting for the rate limit is not idle; for L it is.
                         timed = true;
                         idleDeadline = now + this.idleTimeoutNanos;
                     }
@@ -311,6 +322,9 @@ final class PoolEngine {
     /** Take the head of the queue for the worker. */
     private void dequeue(PoolWorker worker) {
         this.backlog.dequeue(worker.slot);
+        if (this.adaptive != null) {
+            this.adaptive.started(worker.slot);
+        }
         if (this.backlog.isEmpty()) {
             if (this.lifecycle.state() == Lifecycle.SHUTDOWN) {
                 // Idle workers may wait behind the permit taker: wake them to exit.
@@ -347,25 +361,14 @@ final class PoolEngine {
         afterUnlock(ended[0]);
     }
 
-    /** A worker's thread ends; if it ended abruptly, its place is taken by a new one. */
+    /** A worker's thread ends: see {@link Staffing#workerExited}. */
     void workerExited(PoolWorker worker, boolean exitCounted) {
-        List<PoolWorker> replacements = locked(() -> {
-            if (exitCounted) {
-                return List.<PoolWorker>of();
-            }
-            this.workers.exit(worker);
-            return this.staffing.forQueue();
-        });
-        this.staffing.exited(worker);
-        this.staffing.start(replacements);
-        afterUnlock(locked(this::tryTerminate));
+        this.staffing.workerExited(worker, exitCounted);
     }
 
     @Nullable Throwable lastStartFailure() {
         return this.staffing.lastFailure();
     }
-
-    // ---- shutdown ----
 
     void shutdown() {
         boolean[] changed = new boolean[1];
@@ -384,9 +387,8 @@ final class PoolEngine {
     }
 
     /**
-     * Move to STOP: take the queue out and, if asked, cancel the running tasks. The
-     * queued tasks are returned in start order; cancelled futures among them are counted
-     * cancelled instead.
+     * Move to STOP: take the queue out (in start order; futures cancelled meanwhile count
+     * as cancelled) and, if asked, cancel the running tasks.
      */
     Stopped stop(boolean cancelRunning) {
         List<RunSlot> cancelled = new ArrayList<>();
@@ -439,11 +441,9 @@ final class PoolEngine {
         return locked(this.workers::liveThreadNames);
     }
 
-    // ---- stats and tuning ----
-
     PoolStats stats(long rejected, long callerRuns) {
-        return locked(() -> Snapshot.of(this.name, this.lifecycle, this.workers, this.backlog, this.gate, rejected,
-                callerRuns));
+        return locked(() -> Snapshot.of(this.name, this.lifecycle, this.workers, this.backlog, this.gate, this.adaptive,
+                rejected, callerRuns));
     }
 
     /**

@@ -29,12 +29,18 @@ import org.jspecify.annotations.Nullable;
  * @param virtualThreads whether workers are virtual threads
  * @param startPermits the source of start permits behind the rate limit, or {@code null}
  * when starts are not limited
+ * @param adaptiveLimit the adaptive limit as built, with its {@code initial} and
+ * {@code max} resolved, or {@code null} for none (its current value is in
+ * {@link PoolStats#adaptiveLimit()})
+ * @param adaptiveLimitPinned the value the adaptive limit is pinned to by tuning, or
+ * {@code null} when it is not pinned (or there is none)
  */
 public record PoolSettings(QueueOrder queueOrder, SaturationPolicy saturationPolicy, Duration idleTimeout,
         Duration blockTimeout, Duration drainTimeout, Duration terminationGrace, @Nullable Duration priorityAging,
         @Nullable RateLimit rateLimit, boolean rateLimited, @Nullable Duration taskTimeout,
         @Nullable Duration maxQueueWait, @Nullable String threadNamePrefix, boolean virtualThreads,
-        @Nullable StartPermits startPermits) {
+        @Nullable StartPermits startPermits, @Nullable AdaptiveLimit adaptiveLimit,
+        @Nullable Integer adaptiveLimitPinned) {
 
     /**
      * Validate the settings.

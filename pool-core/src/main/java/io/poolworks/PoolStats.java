@@ -43,11 +43,14 @@ import java.util.Objects;
  * @param headroom how many more tasks the pool accepts right now before it refuses one
  * (free workers beyond the queued tasks, workers it may still start, room in the queue);
  * {@code 0} when it is full or shutting down
+ * @param adaptiveLimit how many tasks the pool's {@link AdaptiveLimit} lets run at once
+ * now (found, or pinned by tuning; at most {@code maxWorkers}), or {@code 0} when the
+ * pool has no adaptive limit
  */
 public record PoolStats(String name, PoolState state, int minWorkers, int maxWorkers, int workers, int activeWorkers,
         int idleWorkers, int peakWorkers, int queued, int queueCapacity, int remainingCapacity, long running,
         long submitted, long completed, long failed, long cancelled, long unstarted, long rejected, long callerRuns,
-        long timedOut, long expired, long rateLimitWaits, long permitErrors, int headroom) {
+        long timedOut, long expired, long rateLimitWaits, long permitErrors, int headroom, int adaptiveLimit) {
 
     /**
      * Validate a snapshot.
@@ -75,6 +78,7 @@ public record PoolStats(String name, PoolState state, int minWorkers, int maxWor
      * @param rateLimitWaits the number of waits for the rate limit
      * @param permitErrors the number of failures of the permit source
      * @param headroom how many more tasks the pool accepts right now
+     * @param adaptiveLimit the adaptive limit, or {@code 0} for none
      */
     public PoolStats {
         Objects.requireNonNull(name, "name must not be null");

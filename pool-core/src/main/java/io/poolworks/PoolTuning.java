@@ -133,6 +133,21 @@ public interface PoolTuning {
          */
         Change paused(boolean paused);
 
+        /**
+         * Pin the pool's {@link AdaptiveLimit} to a value, or let it adapt again. While
+         * pinned, at most that many tasks run at once and run times are not sampled; once
+         * unpinned, the algorithm starts again from the pinned value (within the limit's
+         * {@code min} and {@code max}). Unpinning a limit that is not pinned, or a pool
+         * without one, changes nothing.
+         * @param pinned the value, {@code 1} to {@code maxWorkers} after the update, or
+         * {@code null} to unpin
+         * @return this change
+         * @throws InvalidSettingException if below 1 or above
+         * {@value WorkerPool#MAX_WORKERS}; the update also refuses a value above
+         * {@code maxWorkers} or a pool built without an adaptive limit
+         */
+        Change adaptiveLimit(@Nullable Integer pinned);
+
     }
 
 }

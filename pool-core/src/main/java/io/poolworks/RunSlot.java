@@ -62,6 +62,13 @@ final class RunSlot {
     boolean expired;
 
     /**
+     * How many tasks ran under the adaptive limit when this one started, itself included;
+     * {@code 0} when it did not start under one. Set and cleared by the engine's
+     * {@link AdaptiveGate}, read by the thread that runs the task.
+     */
+    int inflight;
+
+    /**
      * When the current run started, for the task-timeout watch; written before the state
      * (a volatile write) and read after it, so it needs no barrier of its own.
      */

@@ -1,6 +1,7 @@
 package io.poolworks;
 
 import io.poolworks.event.TaskOutcome;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a consistent {@link PoolStats} off the owners of a pool's state; called with the
@@ -12,7 +13,7 @@ final class Snapshot {
     }
 
     static PoolStats of(String name, Lifecycle lifecycle, WorkerSet workers, Backlog backlog, PermitGate gate,
-            long rejected, long callerRuns) {
+            @Nullable AdaptiveGate adaptive, long rejected, long callerRuns) {
         long[] outcomes = workers.outcomes();
         long completed = outcomes[TaskOutcome.COMPLETED.ordinal()];
         long failed = outcomes[TaskOutcome.FAILED.ordinal()];
@@ -21,7 +22,8 @@ final class Snapshot {
         long expired = outcomes[TaskOutcome.EXPIRED.ordinal()];
         long running = backlog.dequeued - completed - failed - cancelled - timedOut - expired;
         int queued = backlog.size();
-        int free = lifecycle.paused() ? 0 : workers.free();
+        int free = lifecycle.paused() ? 0 : (adaptive != null) ? adaptive.open(workers.free()) : workers.free();
+        int limit = (adaptive != null) ? Math.min(adaptive.limit(), workers.max) : 0;
         int remaining = Math.max(0, backlog.capacity - Math.max(0, queued - free));
         // As admission decides: free workers take the first, each worker started takes
         // one, the queue the rest; a paused pool only queues.
@@ -31,7 +33,7 @@ final class Snapshot {
         return new PoolStats(name, lifecycle.publicState(), workers.min, workers.max, workers.count,
                 workers.count - workers.idle, workers.idle, workers.peak, queued, backlog.capacity, remaining, running,
                 backlog.submitted, completed, failed, cancelled + backlog.cancelledInQueue, backlog.unstarted, rejected,
-                callerRuns, timedOut, expired, gate.waits(), gate.errors(), headroom);
+                callerRuns, timedOut, expired, gate.waits(), gate.errors(), headroom, limit);
     }
 
 }

@@ -35,8 +35,10 @@ final class Staffing {
      */
     private volatile boolean shortHanded;
 
+    private final @Nullable AdaptiveGate adaptive;
+
     Staffing(ReentrantLock lock, Condition notEmpty, WorkerSet workers, Backlog backlog, Lifecycle lifecycle,
-            WorkerStarts starts, PoolEngine engine, TaskRunner runner) {
+            WorkerStarts starts, PoolEngine engine, TaskRunner runner, @Nullable AdaptiveGate adaptive) {
         this.lock = lock;
         this.notEmpty = notEmpty;
         this.workers = workers;
@@ -45,6 +47,7 @@ final class Staffing {
         this.starts = starts;
         this.engine = engine;
         this.runner = runner;
+        this.adaptive = adaptive;
     }
 
     /** Reserve up to {@code count} workers within {@code maxWorkers}. Lock held. */
@@ -56,7 +59,21 @@ final class Staffing {
      * Reserve the workers {@code minWorkers} and unclaimed queued tasks need. Lock held.
      */
     List<PoolWorker> forQueue() {
-        return reserve(this.workers.wanted(this.backlog.size(), this.lifecycle.state(), this.lifecycle.paused()));
+        return reserve(this.workers.wanted(startable(), this.lifecycle.state(), this.lifecycle.paused()));
+    }
+
+    /**
+     * The queued tasks that may start now: all, or as many as the adaptive limit lets.
+     */
+    private int startable() {
+        int queued = this.backlog.size();
+        return (this.adaptive != null) ? this.adaptive.startable(queued) : queued;
+    }
+
+    /** The free workers that may start a queued task now. */
+    private int free() {
+        int free = this.workers.free();
+        return (this.adaptive != null) ? this.adaptive.open(free) : free;
     }
 
     /**
@@ -67,12 +84,34 @@ final class Staffing {
         if (!this.shortHanded) {
             return false;
         }
-        if (!this.workers.missing(this.backlog.size())) {
+        if (!this.workers.missing(startable())) {
             // Not the last start succeeding: only counts say the pool is whole again.
             this.shortHanded = false;
             return false;
         }
         return true;
+    }
+
+    /**
+     * The adaptive limit grew, as a worker asking for a task saw: wake the idle workers
+     * and the blocked producers, and start the workers the queued tasks may now need
+     * beyond the one the asking worker takes, with the lock released meanwhile. Lock
+     * held.
+     */
+    void limitGrew() {
+        this.notEmpty.signalAll();
+        this.backlog.roomChanged();
+        List<PoolWorker> reserved = reserve(
+                this.workers.wanted(Math.max(0, startable() - 1), this.lifecycle.state(), this.lifecycle.paused()));
+        if (!reserved.isEmpty()) {
+            this.lock.unlock();
+            try {
+                start(reserved);
+            }
+            finally {
+                this.lock.lock();
+            }
+        }
     }
 
     /** Whether a failed start may have left workers missing; a cheap read. */
@@ -144,7 +183,7 @@ final class Staffing {
         }
         this.lock.lock();
         try {
-            boolean room = this.backlog.fits(this.workers.free() + 1);
+            boolean room = this.backlog.fits(free() + 1);
             if ((this.workers.count > 0 && room) || !this.backlog.takeBack(submitted)) {
                 return Admission.ACCEPTED;
             }
@@ -155,9 +194,38 @@ final class Staffing {
         }
     }
 
-    /** Tell the listeners that a worker exited. */
-    void exited(PoolWorker worker) {
+    /**
+     * A worker's thread ends. If it ended abruptly (its exit not counted by the engine),
+     * it is counted out now, with the task it took, and a new worker takes its place if
+     * one is needed; the listeners hear of the exit, and the pool terminates if it was
+     * the last.
+     */
+    void workerExited(PoolWorker worker, boolean exitCounted) {
+        List<PoolWorker> replacements = List.of();
+        this.lock.lock();
+        try {
+            if (!exitCounted) {
+                if (this.adaptive != null) {
+                    this.adaptive.returned(worker.slot);
+                }
+                this.workers.exit(worker);
+                replacements = forQueue();
+            }
+        }
+        finally {
+            this.lock.unlock();
+        }
         this.starts.published(worker, false, this.workers.count);
+        start(replacements);
+        boolean ended;
+        this.lock.lock();
+        try {
+            ended = this.lifecycle.terminateIfDone(this.workers, this.backlog);
+        }
+        finally {
+            this.lock.unlock();
+        }
+        this.lifecycle.announce(ended);
     }
 
     @Nullable Throwable lastFailure() {

@@ -31,20 +31,25 @@ final class TaskRunner {
 
     private final ExpiredTaskHandler expiredTaskHandler;
 
-    /** Whether runs need a start time: for events or the timeout watch. */
+    /** The adaptive limit the run times are sampled for, or {@code null}. */
+    private final @Nullable AdaptiveLimiter adaptive;
+
+    /** Whether runs need a start time: for events, the timeout watch or the limit. */
     private final boolean timed;
 
     /** Whether tasks carry the time they were queued. */
     private final boolean stamped;
 
-    TaskRunner(PoolConfig config, @Nullable GuardedCalls<PoolListener> listeners, boolean stamped) {
+    TaskRunner(PoolConfig config, @Nullable GuardedCalls<PoolListener> listeners, boolean stamped,
+            @Nullable AdaptiveLimiter adaptive) {
         this.pool = config.name();
         this.ticker = config.ticker();
         this.listeners = listeners;
         this.timeouts = (config.taskTimeoutNanos() > 0L)
                 ? new TaskTimeouts(config.name(), config.taskTimeoutNanos(), config.ticker()) : null;
         this.expiredTaskHandler = config.expiredTaskHandler();
-        this.timed = listeners != null || this.timeouts != null;
+        this.adaptive = adaptive;
+        this.timed = listeners != null || this.timeouts != null || adaptive != null;
         this.stamped = stamped;
     }
 
@@ -141,9 +146,13 @@ final class TaskRunner {
             logger.error("Task {} in pool '{}' failed", submitted, this.pool, failure);
         }
         long end = Long.MIN_VALUE;
+        if (this.adaptive != null && slot.inflight > 0) {
+            end = this.ticker.read();
+            sample(this.adaptive, outcome, failure, start, end, slot.inflight);
+        }
         GuardedCalls<PoolListener> listeners = this.listeners;
         if (listeners != null) {
-            end = this.ticker.read();
+            end = (end != Long.MIN_VALUE) ? end : this.ticker.read();
             long queueWait = (this.stamped) ? Math.max(0L, start - slot.queuedAt) : 0L;
             Throwable thrown = (outcome == TaskOutcome.FAILED) ? failure : null;
             for (PoolListener listener : listeners.targets()) {
@@ -157,6 +166,20 @@ final class TaskRunner {
         }
         slot.clear();
         return end;
+    }
+
+    /**
+     * Give the adaptive limit the sample of a task that ran under it: a completed task's
+     * run time, or a drop for a task that timed out or reported overload; other outcomes
+     * say nothing about the downstream's load.
+     */
+    private static void sample(AdaptiveLimiter adaptive, TaskOutcome outcome, @Nullable Throwable failure, long start,
+            long end, int inflight) {
+        boolean drop = outcome == TaskOutcome.TIMED_OUT
+                || (outcome == TaskOutcome.FAILED && OverloadedException.marks(failure));
+        if (drop || outcome == TaskOutcome.COMPLETED) {
+            adaptive.sample(start, end - start, inflight, drop);
+        }
     }
 
     /**

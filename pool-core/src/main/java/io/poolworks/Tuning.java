@@ -19,12 +19,15 @@ final class Tuning implements PoolTuning {
 
     private final Ticker ticker;
 
+    private final @Nullable AdaptiveLimiter limiter;
+
     private final Object updates = new Object();
 
-    Tuning(PoolEngine engine, String pool, Ticker ticker) {
+    Tuning(PoolEngine engine, String pool, Ticker ticker, @Nullable AdaptiveLimiter limiter) {
         this.engine = engine;
         this.pool = pool;
         this.ticker = ticker;
+        this.limiter = limiter;
     }
 
     @Override
@@ -39,7 +42,19 @@ final class Tuning implements PoolTuning {
             int maxWorkers = (values.maxWorkers != null) ? values.maxWorkers : bounds[1];
             int queueCapacity = (values.queueCapacity != null) ? values.queueCapacity : bounds[2];
             Check.maxAtLeastMin(minWorkers, maxWorkers, this.pool);
+            if (values.pinned != null) {
+                if (this.limiter == null) {
+                    throw new InvalidSettingException("adaptiveLimit", values.pinned,
+                            "can only be pinned on a pool built with an adaptive limit", this.pool);
+                }
+                Check.between("adaptiveLimit", values.pinned, 1, maxWorkers, this.pool);
+            }
             StartPermits permits = values.rateLimitSet ? permitsFor(values.rateLimit) : null;
+            if (values.pinSet && this.limiter != null) {
+                // Before the engine applies the rest, which wakes the workers and staffs
+                // the queue.
+                this.limiter.pin(values.pinned);
+            }
             rest = this.engine.apply(minWorkers, maxWorkers, queueCapacity, values.rateLimitSet, permits,
                     values.paused);
         }
@@ -90,6 +105,10 @@ final class Tuning implements PoolTuning {
 
         @Nullable Boolean paused;
 
+        boolean pinSet;
+
+        @Nullable Integer pinned;
+
         Values(String pool) {
             this.pool = pool;
         }
@@ -122,6 +141,14 @@ final class Tuning implements PoolTuning {
         @Override
         public Change paused(boolean paused) {
             this.paused = paused;
+            return this;
+        }
+
+        @Override
+        public Change adaptiveLimit(@Nullable Integer pinned) {
+            this.pinSet = true;
+            this.pinned = (pinned != null)
+                    ? Check.between("adaptiveLimit", pinned, 1, WorkerPool.MAX_WORKERS, this.pool) : null;
             return this;
         }
 

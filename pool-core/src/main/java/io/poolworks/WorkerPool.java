@@ -309,12 +309,7 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
          * @throws InvalidSettingException if blank
          */
         public Builder threadNamePrefix(String threadNamePrefix) {
-            Check.notNull("threadNamePrefix", threadNamePrefix, this.name);
-            if (threadNamePrefix.isBlank()) {
-                throw new InvalidSettingException("threadNamePrefix", "'" + threadNamePrefix + "'", "must not be blank",
-                        this.name);
-            }
-            this.threadNamePrefix = threadNamePrefix;
+            this.threadNamePrefix = Check.notBlank("threadNamePrefix", threadNamePrefix, this.name);
             return this;
         }
 
@@ -473,13 +468,26 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
         }
 
         /**
+         * Let the pool find how many tasks to run at once from their run times, below
+         * {@code maxWorkers}: see {@link AdaptiveLimit}. Needs concurrency-limits on the
+         * class path. Default none.
+         * @param adaptiveLimit the limit, or {@code null} for none
+         * @return this builder
+         */
+        public Builder adaptiveLimit(@Nullable AdaptiveLimit adaptiveLimit) {
+            this.adaptiveLimit = adaptiveLimit;
+            return this;
+        }
+
+        /**
          * Build the pool and start its {@code minWorkers} workers.
          * @return the running pool
          * @throws InvalidSettingException if {@code maxWorkers < minWorkers}, both a
-         * thread factory and virtual threads are set, or priority aging is set without
-         * {@link QueueOrder#PRIORITY}
+         * thread factory and virtual threads are set, priority aging is set without
+         * {@link QueueOrder#PRIORITY}, or not {@code min <= initial <= max <= maxWorkers}
+         * for an adaptive limit
          * @throws IllegalStateException if virtual threads are requested on Java older
-         * than 21
+         * than 21, or an adaptive limit without concurrency-limits on the class path
          */
         public WorkerPool build() {
             return new DefaultWorkerPool(PoolConfig.of(this));

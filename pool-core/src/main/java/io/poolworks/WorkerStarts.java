@@ -32,6 +32,13 @@ final class WorkerStarts {
 
     private volatile boolean failing;
 
+    /**
+     * How many starts failed so far: a start that succeeds ends an outage only if none
+     * failed since it began, so that a start finishing late cannot hide a failure that
+     * another thread just had (and the missing worker would never be retried).
+     */
+    private volatile long failures;
+
     private volatile long retryAt;
 
     private long backoff;
@@ -77,6 +84,7 @@ final class WorkerStarts {
      * @return the failure, or {@code null} if the worker runs
      */
     @Nullable Throwable start(PoolWorker worker) {
+        long failuresBefore = this.failures;
         Throwable failure;
         try {
             Thread thread = this.factory.newThread(worker);
@@ -91,7 +99,7 @@ final class WorkerStarts {
                 worker.slot.thread = thread;
                 worker.launched = true;
                 thread.start();
-                started();
+                started(failuresBefore);
                 return null;
             }
         }
@@ -102,8 +110,8 @@ final class WorkerStarts {
         return failure;
     }
 
-    private synchronized void started() {
-        if (this.failing) {
+    private synchronized void started(long failuresBefore) {
+        if (this.failing && this.failures == failuresBefore) {
             this.failing = false;
             logger.info("Pool '{}' starts workers again", this.pool);
         }
@@ -111,6 +119,7 @@ final class WorkerStarts {
 
     private synchronized void failed(Throwable failure) {
         this.lastFailure = failure;
+        this.failures++;
         if (!this.failing) {
             this.failing = true;
             this.backoff = FIRST_BACKOFF;
@@ -122,6 +131,11 @@ final class WorkerStarts {
             logger.debug("Pool '{}' still cannot start a worker", this.pool, failure);
         }
         this.retryAt = this.ticker.read() + this.backoff;
+    }
+
+    /** Whether the last outage of the thread factory is still under way (for the log). */
+    boolean failing() {
+        return this.failing;
     }
 
     boolean retryDue() {

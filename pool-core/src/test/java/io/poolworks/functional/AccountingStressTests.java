@@ -20,6 +20,8 @@ import java.util.concurrent.locks.LockSupport;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import io.poolworks.AdaptiveLimit;
+import io.poolworks.OverloadedException;
 import io.poolworks.PoolStats;
 import io.poolworks.QueueOrder;
 import io.poolworks.RateLimit;
@@ -42,8 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every accepted task is seen exactly once (finished or handed back), every refused task
  * never, and every stats snapshot taken meanwhile satisfies the accounting invariant.
  * Rounds mix in futures cancelled while queued or running, a permit source that fails or
- * makes workers wait, a thread factory that sometimes cannot make a thread, and a tuner
- * that resizes, pauses and resumes the pool while it works.
+ * makes workers wait, a thread factory that sometimes cannot make a thread, an adaptive
+ * limit (with some failures marked as overload), and a tuner that resizes, pauses and
+ * resumes the pool, and pins and unpins its adaptive limit, while it works.
  */
 class AccountingStressTests {
 
@@ -114,6 +117,8 @@ class AccountingStressTests {
 
         private final Duration taskTimeout;
 
+        private final AdaptiveLimit adaptiveLimit;
+
         private final AtomicLong expiredEvents = new AtomicLong();
 
         private final AtomicLong timedOutEvents = new AtomicLong();
@@ -160,6 +165,10 @@ class AccountingStressTests {
                     : null;
             this.maxQueueWait = (random.nextInt(3) == 0) ? Duration.ofMillis(1 + random.nextInt(5)) : null;
             this.taskTimeout = (random.nextInt(3) == 0) ? Duration.ofMillis(1 + random.nextInt(5)) : null;
+            this.adaptiveLimit = (random.nextInt(3) == 0)
+                    ? AdaptiveLimit.of(AdaptiveLimit.Algorithm.values()[random.nextInt(3)])
+                        .withInitial(1 + random.nextInt(this.maxWorkers))
+                    : null;
             this.flakyPermits = this.rateLimit == null && random.nextInt(3) == 0;
             this.flakyFactory = random.nextInt(3) == 0;
             this.tuner = random.nextBoolean();
@@ -180,6 +189,7 @@ class AccountingStressTests {
                 .expiredTaskHandler((name, task, waited) -> {
                 })
                 .taskTimeout(this.taskTimeout)
+                .adaptiveLimit(this.adaptiveLimit)
                 .listener(this)
                 .threadFactory(this.flakyFactory ? new SometimesFailing(this.random.nextLong())
                         : ThreadFactories.platform("stress-", false));
@@ -192,7 +202,7 @@ class AccountingStressTests {
             AtomicReference<String> brokenSnapshot = new AtomicReference<>();
             Thread reader = new Thread(() -> {
                 while (producing.get() || !pool.isTerminated()) {
-                    String problem = invariantViolation(pool.stats());
+                    String problem = invariantViolation(pool.stats(), this.adaptiveLimit != null);
                     if (problem != null) {
                         brokenSnapshot.compareAndSet(null, problem);
                     }
@@ -235,11 +245,13 @@ class AccountingStressTests {
             while (producing.get() && !pool.isShutdown()) {
                 int min = random.nextInt(3);
                 int max = Math.max(1, min) + random.nextInt(4);
+                Integer pinned = (random.nextInt(3) == 0) ? 1 + random.nextInt(max) : null;
                 pool.tuning()
                     .update((change) -> change.minWorkers(min)
                         .maxWorkers(max)
                         .queueCapacity(new int[] { 0, 16, 1_000 }[random.nextInt(3)])
-                        .paused(random.nextInt(4) == 0));
+                        .paused(random.nextInt(4) == 0)
+                        .adaptiveLimit((this.adaptiveLimit != null) ? pinned : null));
                 LockSupport.parkNanos(random.nextInt(200_000));
             }
             pool.tuning().resume();
@@ -310,10 +322,13 @@ class AccountingStressTests {
             }
         }
 
-        private static String invariantViolation(PoolStats stats) {
+        private static String invariantViolation(PoolStats stats, boolean adaptive) {
             long accounted = stats.completed() + stats.failed() + stats.cancelled() + stats.timedOut() + stats.expired()
                     + stats.unstarted() + stats.queued() + stats.running();
-            if (stats.submitted() != accounted || stats.running() < 0 || stats.idleWorkers() > stats.workers()) {
+            boolean limitInRange = adaptive ? stats.adaptiveLimit() >= 1 && stats.adaptiveLimit() <= stats.maxWorkers()
+                    : stats.adaptiveLimit() == 0;
+            if (stats.submitted() != accounted || stats.running() < 0 || stats.idleWorkers() > stats.workers()
+                    || !limitInRange) {
                 return stats.toString();
             }
             return null;
@@ -395,7 +410,7 @@ class AccountingStressTests {
                     + (this.shutdownNow ? "shutdownNow" : "graceful " + this.drainTimeout) + ", order="
                     + this.queueOrder + ", rateLimit=" + this.rateLimit + ", maxQueueWait=" + this.maxQueueWait
                     + ", taskTimeout=" + this.taskTimeout + ", flakyPermits=" + this.flakyPermits + ", flakyFactory="
-                    + this.flakyFactory + ", tuner=" + this.tuner;
+                    + this.flakyFactory + ", adaptiveLimit=" + this.adaptiveLimit + ", tuner=" + this.tuner;
         }
 
     }
@@ -470,7 +485,8 @@ class AccountingStressTests {
                 LockSupport.parkNanos(10_000_000L);
             }
             if (this.fails) {
-                throw new IllegalStateException("planned failure of task " + this.id);
+                throw (this.id % 2 == 0) ? new OverloadedException("planned overload of task " + this.id)
+                        : new IllegalStateException("planned failure of task " + this.id);
             }
         }
 

@@ -1,7 +1,12 @@
 package io.poolworks.functional;
 
 import java.time.Duration;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
+import io.poolworks.AdaptiveLimit;
+import io.poolworks.AdaptiveLimit.Algorithm;
+import io.poolworks.OverloadedException;
 import io.poolworks.InvalidSettingException;
 import io.poolworks.RateLimit;
 import io.poolworks.SaturationPolicy;
@@ -61,6 +66,31 @@ class ReadmeExampleTests {
             .isThrownBy(() -> WorkerPool.builder("emails").minWorkers(4).maxWorkers(2).build())
             .withMessage("maxWorkers must be >= minWorkers (4) but was 2 for pool 'emails'");
         pool.shutdownNow();
+    }
+
+    @Test
+    void readmeAdaptiveExampleShouldWorkAsWritten() throws Exception {
+        WorkerPool inventory = WorkerPool.builder("inventory")
+            .maxWorkers(64) // stays the hard ceiling
+            .queueCapacity(500)
+            // initial 4, max = maxWorkers
+            .adaptiveLimit(AdaptiveLimit.of(Algorithm.GRADIENT2).withMin(2))
+            .taskTimeout(Duration.ofSeconds(2)) // a timeout counts as a drop
+            .build();
+        Future<Integer> answered = inventory.submit(() -> {
+            int status = 200; // client.call(...).status() in real life
+            if (status == 429 || status == 503) {
+                // a drop too
+                throw new OverloadedException("inventory answered " + status);
+            }
+            return status;
+        });
+
+        assertThat(answered.get(5, TimeUnit.SECONDS)).isEqualTo(200);
+        assertThat(inventory.settings().adaptiveLimit()).isEqualTo(new AdaptiveLimit(Algorithm.GRADIENT2, 4, 2, 64));
+        inventory.tuning().update((change) -> change.adaptiveLimit(8));
+        assertThat(inventory.stats().adaptiveLimit()).isEqualTo(8);
+        inventory.shutdownGracefully();
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.poolworks.AdaptiveLimit;
 import io.poolworks.PoolSettings;
 import io.poolworks.PoolState;
 import io.poolworks.PoolStats;
@@ -48,7 +49,9 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  *   "period": "1s",           // rate limit period, positive: 500ms, 1s, PT1S...
  *   "burst": 10,              // rate limit burst, >= 1
  *   "removeRateLimit": true,  // remove the rate limit; not with permits, period or burst
- *   "action": "pause"         // pause | resume
+ *   "action": "pause",        // pause | resume
+ *   "adaptiveLimit": 8,       // pin the adaptive limit: 1 to maxWorkers
+ *   "unpinAdaptiveLimit": true // let it adapt again, from the pinned value; not with adaptiveLimit
  * }
  * }</pre> Members left out keep their value: a request may set only {@code maxWorkers},
  * or only {@code burst} of an existing rate limit. The bounds are the pool's own
@@ -124,6 +127,10 @@ public final class PoolsEndpoint {
      * @param removeRateLimit {@code true} to remove the rate limit; must not be combined
      * with {@code permits}, {@code period} or {@code burst}
      * @param action {@code pause} or {@code resume} (in any case)
+     * @param adaptiveLimit the value to pin the adaptive limit to, {@code 1} to
+     * {@code maxWorkers}; only for a pool with an adaptive limit
+     * @param unpinAdaptiveLimit {@code true} to let a pinned adaptive limit adapt again;
+     * must not be combined with {@code adaptiveLimit}
      * @param securityContext who asks, when Spring Security says
      * @return the tuned pool, or {@code null} if there is no pool by that name
      * @throws InvalidEndpointRequestException if a value is invalid, or none is given;
@@ -134,9 +141,9 @@ public final class PoolsEndpoint {
     public @Nullable PoolDescriptor tune(@Selector String name, @Nullable Integer minWorkers,
             @Nullable Integer maxWorkers, @Nullable Integer queueCapacity, @Nullable Long permits,
             @Nullable String period, @Nullable Long burst, @Nullable Boolean removeRateLimit, @Nullable String action,
-            SecurityContext securityContext) {
+            @Nullable Integer adaptiveLimit, @Nullable Boolean unpinAdaptiveLimit, SecurityContext securityContext) {
         return tune(name, new TuningRequest(minWorkers, maxWorkers, queueCapacity, permits, period, burst,
-                removeRateLimit, action), securityContext.getPrincipal());
+                removeRateLimit, action, adaptiveLimit, unpinAdaptiveLimit), securityContext.getPrincipal());
     }
 
     /**
@@ -211,12 +218,18 @@ public final class PoolsEndpoint {
      * @param rateLimited whether task starts are rate limited
      * @param rateLimit the rate limit, {@code null} when there is none or when it is a
      * user-supplied bucket
+     * @param virtualThreads whether workers are virtual threads
+     * @param threadNamePrefix the prefix of worker thread names, {@code null} when a
+     * thread factory names them
+     * @param adaptiveLimit the adaptive limit's settings, {@code null} when there is none
+     * (its current value is in the stats)
      */
     public record SettingsDescriptor(int minWorkers, int maxWorkers, int queueCapacity, QueueOrder queueOrder,
             SaturationPolicy saturationPolicy, Duration idleTimeout, Duration blockTimeout, Duration drainTimeout,
             Duration terminationGrace, @Nullable Duration priorityAging, @Nullable Duration taskTimeout,
             @Nullable Duration maxQueueWait, boolean rateLimited, @Nullable RateLimitDescriptor rateLimit,
-            boolean virtualThreads, @Nullable String threadNamePrefix) {
+            boolean virtualThreads, @Nullable String threadNamePrefix,
+            @Nullable AdaptiveLimitDescriptor adaptiveLimit) {
 
         static SettingsDescriptor of(PoolStats stats, PoolSettings settings) {
             RateLimit rateLimit = settings.rateLimit();
@@ -225,7 +238,28 @@ public final class PoolsEndpoint {
                     settings.drainTimeout(), settings.terminationGrace(), settings.priorityAging(),
                     settings.taskTimeout(), settings.maxQueueWait(), settings.rateLimited(),
                     (rateLimit != null) ? RateLimitDescriptor.of(rateLimit, settings) : null, settings.virtualThreads(),
-                    settings.threadNamePrefix());
+                    settings.threadNamePrefix(), AdaptiveLimitDescriptor.of(settings));
+        }
+
+    }
+
+    /**
+     * The settings of an adaptive limit.
+     *
+     * @param algorithm the algorithm
+     * @param initial the limit it started with
+     * @param min the lowest limit
+     * @param max the highest limit
+     * @param pinned the value the limit is pinned to by tuning, {@code null} while it
+     * adapts
+     */
+    public record AdaptiveLimitDescriptor(AdaptiveLimit.Algorithm algorithm, int initial, int min, int max,
+            @Nullable Integer pinned) {
+
+        static @Nullable AdaptiveLimitDescriptor of(PoolSettings settings) {
+            AdaptiveLimit limit = settings.adaptiveLimit();
+            return (limit != null) ? new AdaptiveLimitDescriptor(limit.algorithm(), limit.initial(), limit.min(),
+                    limit.max(), settings.adaptiveLimitPinned()) : null;
         }
 
     }
@@ -289,17 +323,20 @@ public final class PoolsEndpoint {
      * @param rejected the number of tasks refused
      * @param callerRuns the number of tasks run in the submitting thread
      * @param rateLimitWaits the number of waits for the rate limit
+     * @param adaptiveLimit how many tasks the adaptive limit lets run at once now, found
+     * or pinned; {@code 0} when the pool has no adaptive limit
      */
     public record StatsDescriptor(int workers, int activeWorkers, int idleWorkers, int peakWorkers, double utilization,
             int queued, int remainingCapacity, long running, long submitted, long completed, long failed,
             long cancelled, long timedOut, long expired, long unstarted, long rejected, long callerRuns,
-            long rateLimitWaits) {
+            long rateLimitWaits, int adaptiveLimit) {
 
         static StatsDescriptor of(PoolStats stats) {
             return new StatsDescriptor(stats.workers(), stats.activeWorkers(), stats.idleWorkers(), stats.peakWorkers(),
                     stats.utilization(), stats.queued(), stats.remainingCapacity(), stats.running(), stats.submitted(),
                     stats.completed(), stats.failed(), stats.cancelled(), stats.timedOut(), stats.expired(),
-                    stats.unstarted(), stats.rejected(), stats.callerRuns(), stats.rateLimitWaits());
+                    stats.unstarted(), stats.rejected(), stats.callerRuns(), stats.rateLimitWaits(),
+                    stats.adaptiveLimit());
         }
 
     }

@@ -36,10 +36,12 @@ final class PoolsEndpointWebExtension {
     WebEndpointResponse<OperationResponseBody> tune(@Selector String name, @Nullable String minWorkers,
             @Nullable String maxWorkers, @Nullable String queueCapacity, @Nullable String permits,
             @Nullable String period, @Nullable String burst, @Nullable String removeRateLimit, @Nullable String action,
-            SecurityContext securityContext) {
+            @Nullable String adaptiveLimit, @Nullable String unpinAdaptiveLimit, SecurityContext securityContext) {
         try {
-            PoolDescriptor pool = this.endpoint.tune(name, new TuningRequest(minWorkers, maxWorkers, queueCapacity,
-                    permits, period, burst, removeRateLimit, action), securityContext.getPrincipal());
+            PoolDescriptor pool = this.endpoint.tune(
+                    name, new TuningRequest(minWorkers, maxWorkers, queueCapacity, permits, period, burst,
+                            removeRateLimit, action, adaptiveLimit, unpinAdaptiveLimit),
+                    securityContext.getPrincipal());
             return (pool != null) ? new WebEndpointResponse<>(pool)
                     : new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
         }

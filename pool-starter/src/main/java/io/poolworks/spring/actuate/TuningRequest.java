@@ -26,7 +26,7 @@ import org.springframework.boot.convert.DurationStyle;
 final class TuningRequest {
 
     static final List<String> FIELDS = List.of("minWorkers", "maxWorkers", "queueCapacity", "permits", "period",
-            "burst", "removeRateLimit", "action");
+            "burst", "removeRateLimit", "action", "adaptiveLimit", "unpinAdaptiveLimit");
 
     private static final String WHOLE_NUMBER = "must be a whole number";
 
@@ -34,10 +34,12 @@ final class TuningRequest {
      * What each field must be, as a rule of the request (the pool's rules come from the
      * pool).
      */
-    private static final Map<String, String> TYPES = Map.of("minWorkers", WHOLE_NUMBER, "maxWorkers", WHOLE_NUMBER,
-            "queueCapacity", WHOLE_NUMBER, "permits", WHOLE_NUMBER, "period",
-            "must be a duration such as 500ms, 1s or PT1S", "burst", WHOLE_NUMBER, "removeRateLimit",
-            "must be true or false", "action", "must be one of [pause, resume]");
+    private static final Map<String, String> TYPES = Map.ofEntries(Map.entry("minWorkers", WHOLE_NUMBER),
+            Map.entry("maxWorkers", WHOLE_NUMBER), Map.entry("queueCapacity", WHOLE_NUMBER),
+            Map.entry("permits", WHOLE_NUMBER), Map.entry("period", "must be a duration such as 500ms, 1s or PT1S"),
+            Map.entry("burst", WHOLE_NUMBER), Map.entry("removeRateLimit", "must be true or false"),
+            Map.entry("action", "must be one of [pause, resume]"), Map.entry("adaptiveLimit", WHOLE_NUMBER),
+            Map.entry("unpinAdaptiveLimit", "must be true or false"));
 
     private final @Nullable Object minWorkers;
 
@@ -55,6 +57,10 @@ final class TuningRequest {
 
     private final @Nullable Object action;
 
+    private final @Nullable Object adaptiveLimit;
+
+    private final @Nullable Object unpinAdaptiveLimit;
+
     /**
      * Create a request from values as they came: typed from a Java or JMX caller, strings
      * from a web request (Spring Boot reads the JSON body of a write as strings);
@@ -62,7 +68,7 @@ final class TuningRequest {
      */
     TuningRequest(@Nullable Object minWorkers, @Nullable Object maxWorkers, @Nullable Object queueCapacity,
             @Nullable Object permits, @Nullable Object period, @Nullable Object burst, @Nullable Object removeRateLimit,
-            @Nullable Object action) {
+            @Nullable Object action, @Nullable Object adaptiveLimit, @Nullable Object unpinAdaptiveLimit) {
         this.minWorkers = minWorkers;
         this.maxWorkers = maxWorkers;
         this.queueCapacity = queueCapacity;
@@ -71,6 +77,8 @@ final class TuningRequest {
         this.burst = burst;
         this.removeRateLimit = removeRateLimit;
         this.action = action;
+        this.adaptiveLimit = adaptiveLimit;
+        this.unpinAdaptiveLimit = unpinAdaptiveLimit;
     }
 
     /**
@@ -112,6 +120,11 @@ final class TuningRequest {
         Long burst = violations.whole("burst", this.burst, Long.MAX_VALUE);
         Boolean remove = violations.bool("removeRateLimit", this.removeRateLimit);
         Boolean paused = violations.action("action", this.action);
+        Integer pin = violations.integer("adaptiveLimit", this.adaptiveLimit);
+        Boolean unpin = violations.bool("unpinAdaptiveLimit", this.unpinAdaptiveLimit);
+        if (Boolean.TRUE.equals(unpin) && this.adaptiveLimit != null) {
+            violations.add("unpinAdaptiveLimit", true, "must not be combined with adaptiveLimit");
+        }
         boolean newRateLimit = this.permits != null || this.period != null || this.burst != null;
         RateLimit current = pool.settings().rateLimit();
         SharedRateLimit shared = SharedRateLimit.of(pool).orElse(null);
@@ -158,6 +171,10 @@ final class TuningRequest {
                 if (paused != null) {
                     change.paused(paused);
                 }
+                violations.set(pin, change::adaptiveLimit);
+                if (Boolean.TRUE.equals(unpin)) {
+                    change.adaptiveLimit(null);
+                }
                 if (!violations.isEmpty()) {
                     // Every value is checked; none is applied.
                     throw violations.toException();
@@ -185,7 +202,8 @@ final class TuningRequest {
 
     private boolean isEmpty() {
         return this.minWorkers == null && this.maxWorkers == null && this.queueCapacity == null && this.permits == null
-                && this.period == null && this.burst == null && this.removeRateLimit == null && this.action == null;
+                && this.period == null && this.burst == null && this.removeRateLimit == null && this.action == null
+                && this.adaptiveLimit == null && this.unpinAdaptiveLimit == null;
     }
 
     /**

@@ -7,7 +7,9 @@ import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
+import io.poolworks.AdaptiveLimit;
 import io.poolworks.InvalidSettingException;
 import io.poolworks.RateLimit;
 import io.poolworks.WorkerPool;
@@ -34,6 +36,10 @@ import org.springframework.util.ClassUtils;
 final class PoolPropertiesMapper {
 
     static final String SPRING_VIRTUAL_THREADS = "spring.threads.virtual.enabled";
+
+    private static final String CONCURRENCY_LIMITS = "com.netflix.concurrency.limits.Limit";
+
+    private static final String CONCURRENCY_LIMITS_ARTIFACT = "com.netflix.concurrency-limits:concurrency-limits-core";
 
     private static final Pattern CAMEL_CASE = Pattern.compile("\\b[a-z]+(?:[A-Z][a-z]*)+\\b");
 
@@ -108,6 +114,7 @@ final class PoolPropertiesMapper {
             else {
                 map.from(rateLimit).to(builder::rateLimit);
             }
+            map.from(adaptiveLimit(pool)).to(builder::adaptiveLimit);
         }
         catch (InvalidSettingException ex) {
             throw translate(name, ex);
@@ -137,6 +144,14 @@ final class PoolPropertiesMapper {
                 throw new InvalidPoolPropertyException(virtual.property(), shown(virtual),
                         "it needs Java 21 or later: " + ex.getMessage(),
                         "Run on Java 21 or later, or set " + virtual.property() + " to false");
+            }
+            // An adaptive limit without its optional dependency.
+            Setting<?> algorithm = new Resolver(name).get("adaptive.algorithm", (p) -> p.getAdaptive().getAlgorithm());
+            if (algorithm != null && !ClassUtils.isPresent(CONCURRENCY_LIMITS, WorkerPool.class.getClassLoader())) {
+                throw new InvalidPoolPropertyException(algorithm.property(), shown(algorithm),
+                        "it needs " + CONCURRENCY_LIMITS_ARTIFACT + " on the class path",
+                        "Add " + CONCURRENCY_LIMITS_ARTIFACT + " (0.5.4) to the application's dependencies, or remove "
+                                + algorithm.property());
             }
             throw ex;
         }
@@ -290,6 +305,31 @@ final class PoolPropertiesMapper {
         return null;
     }
 
+    private @Nullable AdaptiveLimit adaptiveLimit(Resolver pool) {
+        Setting<AdaptiveLimit.Algorithm> algorithm = pool.get("adaptive.algorithm",
+                (p) -> p.getAdaptive().getAlgorithm());
+        Setting<Integer> initial = pool.get("adaptive.initial", (p) -> p.getAdaptive().getInitial());
+        Setting<Integer> min = pool.get("adaptive.min", (p) -> p.getAdaptive().getMin());
+        Setting<Integer> max = pool.get("adaptive.max", (p) -> p.getAdaptive().getMax());
+        if (algorithm == null) {
+            // The defaults may shape the limit of any pool that turns it on; a pool's own
+            // key without an algorithm is a mistake.
+            Setting<?> orphan = Stream.of(initial, min, max)
+                .filter((setting) -> setting != null && !setting.property().startsWith("poolworks.defaults."))
+                .findFirst()
+                .orElse(null);
+            if (orphan != null) {
+                String algorithmProperty = orphan.property().replaceFirst("\\.(initial|min|max)$", ".algorithm");
+                throw new InvalidPoolPropertyException(orphan.property(), shown(orphan),
+                        "an adaptive limit needs an algorithm",
+                        "Set " + algorithmProperty + " to gradient2, vegas or aimd, or remove " + orphan.property());
+            }
+            return null;
+        }
+        return new AdaptiveLimit(algorithm.value(), (initial != null) ? initial.value() : 0,
+                (min != null) ? min.value() : 1, (max != null) ? max.value() : 0);
+    }
+
     /**
      * Translate a refused value into the property it came from.
      * @param name the pool name
@@ -299,15 +339,19 @@ final class PoolPropertiesMapper {
      */
     RuntimeException translate(String name, InvalidSettingException ex) {
         Resolver pool = new Resolver(name);
-        String path = ex.setting().equals("saturationPolicy") ? "saturation" : ex.setting();
+        // The builder's names where the properties' differ: saturationPolicy,
+        // adaptiveLimit.*.
+        String path = ex.setting().equals("saturationPolicy") ? "saturation"
+                : ex.setting().replaceFirst("^adaptiveLimit\\.", "adaptive.");
         String key = dashed(path);
         Setting<?> setting = key.equals("virtual-threads") ? virtualThreadsSetting(pool)
                 : pool.get(key, (bean) -> readable(bean, path));
         if (setting == null || !sameValue(setting.value(), ex.value())) {
             return ex;
         }
-        String rule = "it " + dashed(ex.rule());
-        String fix = fix(setting.property(), ex.rule());
+        String exRule = ex.rule().replace("adaptiveLimit.", "adaptive.");
+        String rule = "it " + dashed(exRule);
+        String fix = fix(setting.property(), exRule);
         if (key.equals("max-workers")) {
             Setting<?> min = pool.get("min-workers", Pool::getMinWorkers);
             if (min != null) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import io.poolworks.PoolSettings;
 import io.poolworks.PoolState;
 import io.poolworks.PoolStats;
 import io.poolworks.RateLimit;
@@ -20,9 +21,11 @@ import org.jspecify.annotations.Nullable;
  * @param rateLimit the rate limit, or {@code null} for none (or one the pool cannot
  * describe, such as a shared permit source)
  * @param paused whether the pool holds its queued tasks
+ * @param adaptiveLimitPinned the value the adaptive limit is pinned to, or {@code null}
+ * when it adapts (or there is none)
  */
 public record PoolTunables(int minWorkers, int maxWorkers, int queueCapacity, @Nullable RateLimit rateLimit,
-        boolean paused) {
+        boolean paused, @Nullable Integer adaptiveLimitPinned) {
 
     /**
      * Take a snapshot of a pool's tunable settings.
@@ -31,8 +34,9 @@ public record PoolTunables(int minWorkers, int maxWorkers, int queueCapacity, @N
      */
     public static PoolTunables of(WorkerPool pool) {
         PoolStats stats = pool.stats();
-        return new PoolTunables(stats.minWorkers(), stats.maxWorkers(), stats.queueCapacity(),
-                pool.settings().rateLimit(), stats.state() == PoolState.PAUSED);
+        PoolSettings settings = pool.settings();
+        return new PoolTunables(stats.minWorkers(), stats.maxWorkers(), stats.queueCapacity(), settings.rateLimit(),
+                stats.state() == PoolState.PAUSED, settings.adaptiveLimitPinned());
     }
 
     /**
@@ -48,7 +52,12 @@ public record PoolTunables(int minWorkers, int maxWorkers, int queueCapacity, @N
         change(changes, "queue-capacity", this.queueCapacity, after.queueCapacity);
         change(changes, "rate-limit", describe(this.rateLimit), describe(after.rateLimit));
         change(changes, "paused", this.paused, after.paused);
+        change(changes, "adaptive-limit pinned", pinned(this.adaptiveLimitPinned), pinned(after.adaptiveLimitPinned));
         return changes;
+    }
+
+    private static String pinned(@Nullable Integer pinned) {
+        return (pinned != null) ? pinned.toString() : "no";
     }
 
     static String describe(@Nullable RateLimit rateLimit) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.poolworks.AdaptiveLimit;
 import io.poolworks.QueueOrder;
 import io.poolworks.SaturationPolicy;
 import org.jspecify.annotations.Nullable;
@@ -99,6 +100,8 @@ public class PoolsProperties {
         private @Nullable Duration blockTimeout;
 
         private final RateLimit rateLimit = new RateLimit();
+
+        private final Adaptive adaptive = new Adaptive();
 
         /**
          * Maximum time a task may run before it is cancelled and its thread interrupted.
@@ -211,6 +214,10 @@ public class PoolsProperties {
 
         public RateLimit getRateLimit() {
             return this.rateLimit;
+        }
+
+        public Adaptive getAdaptive() {
+            return this.adaptive;
         }
 
         public @Nullable Duration getTaskTimeout() {
@@ -446,6 +453,69 @@ public class PoolsProperties {
 
         public void setRequestTimeout(@Nullable Duration requestTimeout) {
             this.requestTimeout = requestTimeout;
+        }
+
+    }
+
+    /**
+     * Concurrency limit the pool finds from the run times of its tasks, below
+     * max-workers. Setting the algorithm turns it on.
+     */
+    public static class Adaptive {
+
+        /**
+         * Algorithm that finds the limit. Setting it turns the adaptive limit on; it
+         * requires com.netflix.concurrency-limits:concurrency-limits-core on the class
+         * path.
+         */
+        private AdaptiveLimit.@Nullable Algorithm algorithm;
+
+        /**
+         * Limit to start with, between min and max. Defaults to 4, or the nearest value
+         * between min and max.
+         */
+        private @Nullable Integer initial;
+
+        /**
+         * Lowest limit. Defaults to 1.
+         */
+        private @Nullable Integer min;
+
+        /**
+         * Highest limit, at most max-workers. Defaults to max-workers.
+         */
+        private @Nullable Integer max;
+
+        public AdaptiveLimit.@Nullable Algorithm getAlgorithm() {
+            return this.algorithm;
+        }
+
+        public void setAlgorithm(AdaptiveLimit.@Nullable Algorithm algorithm) {
+            this.algorithm = algorithm;
+        }
+
+        public @Nullable Integer getInitial() {
+            return this.initial;
+        }
+
+        public void setInitial(@Nullable Integer initial) {
+            this.initial = initial;
+        }
+
+        public @Nullable Integer getMin() {
+            return this.min;
+        }
+
+        public void setMin(@Nullable Integer min) {
+            this.min = min;
+        }
+
+        public @Nullable Integer getMax() {
+            return this.max;
+        }
+
+        public void setMax(@Nullable Integer max) {
+            this.max = max;
         }
 
     }

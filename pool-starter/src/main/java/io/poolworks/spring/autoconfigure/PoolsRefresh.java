@@ -31,8 +31,8 @@ import org.springframework.core.env.Environment;
  * limit, which is removed (unless it is shared in Redis: that refresh is refused), and
  * {@code paused}, which resumes the pool. A changed rate limit shared in Redis changes
  * for every instance. Settings that only apply when a pool is built (queue order,
- * timeouts, threads) wait for the next start, as do pools declared since; pools removed
- * from the properties run on.
+ * timeouts, threads, the adaptive limit) wait for the next start, as do pools declared
+ * since; pools removed from the properties run on.
  */
 final class PoolsRefresh {
 

@@ -81,6 +81,10 @@ final class PoolMeters {
         counter(registry, pool, tags, "poolworks.rate.limit.waits", null,
                 "The number of times a worker waited for the rate limit before it could start a task",
                 PoolStats::rateLimitWaits);
+        if (pool.settings().adaptiveLimit() != null) {
+            gauge(registry, pool, tags, "poolworks.adaptive.limit", null,
+                    "The number of tasks the adaptive limit lets run at once", PoolStats::adaptiveLimit);
+        }
         // One series per state, as poolworks.worker.state: an alert matches the state
         // without knowing the other states' numbers.
         for (PoolState state : PoolState.values()) {
@@ -102,8 +106,8 @@ final class PoolMeters {
         return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    private static void gauge(MeterRegistry registry, WorkerPool pool, Tags tags, String name, String baseUnit,
-            String description, ToDoubleFunction<PoolStats> value) {
+    private static void gauge(MeterRegistry registry, WorkerPool pool, Tags tags, String name,
+            @Nullable String baseUnit, String description, ToDoubleFunction<PoolStats> value) {
         Gauge.builder(name, pool, (measured) -> value.applyAsDouble(measured.stats()))
             .tags(tags)
             .description(description)

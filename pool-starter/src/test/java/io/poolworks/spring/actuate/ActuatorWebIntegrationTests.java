@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "management.endpoint.health.show-details=always", "poolworks.pools.emails.min-workers=1",
                 "poolworks.pools.emails.max-workers=4", "poolworks.pools.emails.queue-capacity=10",
                 "poolworks.pools.emails.rate-limit.permits=50", "poolworks.pools.emails.rate-limit.burst=10",
-                "poolworks.pools.reports.max-workers=2",
+                "poolworks.pools.reports.max-workers=2", "poolworks.pools.reports.adaptive.algorithm=aimd",
                 // Spring Data Redis is on the starter's class path (for rate limits
                 // shared
                 // in Redis); this application uses no Redis, so its health does not
@@ -81,6 +81,16 @@ class ActuatorWebIntegrationTests {
             .jsonPath("$.pools.emails.stats.utilization")
             .isEqualTo(0.0)
             .jsonPath("$.pools.reports.settings.maxWorkers")
+            .isEqualTo(2)
+            .jsonPath("$.pools.emails.settings.adaptiveLimit")
+            .doesNotExist()
+            .jsonPath("$.pools.emails.stats.adaptiveLimit")
+            .isEqualTo(0)
+            .jsonPath("$.pools.reports.settings.adaptiveLimit.algorithm")
+            .isEqualTo("AIMD")
+            .jsonPath("$.pools.reports.settings.adaptiveLimit.max")
+            .isEqualTo(2)
+            .jsonPath("$.pools.reports.stats.adaptiveLimit")
             .isEqualTo(2);
     }
 
@@ -236,6 +246,23 @@ class ActuatorWebIntegrationTests {
         }
 
         @Test
+        void poolWhenWrittenShouldPinAndUnpinTheAdaptiveLimit() {
+            post(this.client, "reports", "{\"adaptiveLimit\": 1}").expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.settings.adaptiveLimit.pinned")
+                .isEqualTo(1)
+                .jsonPath("$.stats.adaptiveLimit")
+                .isEqualTo(1);
+            post(this.client, "reports", "{\"unpinAdaptiveLimit\": true}").expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.settings.adaptiveLimit.pinned")
+                .doesNotExist();
+            assertThat(this.reports.settings().adaptiveLimitPinned()).isNull();
+        }
+
+        @Test
         void poolWhenWriteIsInvalidShouldAnswer400NamingFieldValueAndRuleAndChangeNothing() {
             PoolStats before = this.reports.stats();
             post(this.client, "reports", "{\"minWorkers\": 3, \"maxWorkers\": 2, \"queueCapacity\": 99}").expectStatus()
@@ -281,7 +308,8 @@ class ActuatorWebIntegrationTests {
                 .isEqualTo("maxWorker")
                 .jsonPath("$.violations[0].reason")
                 .isEqualTo("unknown member 'maxWorker': the members are [minWorkers, maxWorkers, queueCapacity, "
-                        + "permits, period, burst, removeRateLimit, action] for pool 'reports'");
+                        + "permits, period, burst, removeRateLimit, action, adaptiveLimit, unpinAdaptiveLimit] "
+                        + "for pool 'reports'");
             assertThat(this.reports.stats().maxWorkers()).isEqualTo(2);
         }
 

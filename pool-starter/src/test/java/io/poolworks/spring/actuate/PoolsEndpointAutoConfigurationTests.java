@@ -150,7 +150,7 @@ class PoolsEndpointAutoConfigurationTests {
     void webExtensionWhenAValueHasTheWrongTypeShouldAnswer400NamingIt() {
         this.exposed.run((context) -> {
             WebEndpointResponse<OperationResponseBody> response = context.getBean(PoolsEndpointWebExtension.class)
-                .tune("emails", null, "many", null, null, null, null, null, null, SecurityContext.NONE);
+                .tune("emails", null, "many", null, null, null, null, null, null, null, null, SecurityContext.NONE);
             assertThat(response.getStatus()).isEqualTo(400);
             assertThat(response.getBody()).isInstanceOfSatisfying(InvalidTuningDescriptor.class,
                     (invalid) -> assertThat(invalid.violations()).singleElement()

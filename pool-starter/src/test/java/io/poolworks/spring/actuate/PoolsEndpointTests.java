@@ -6,10 +6,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
+import io.poolworks.AdaptiveLimit;
 import io.poolworks.PoolState;
 import io.poolworks.RateLimit;
 import io.poolworks.WorkerPool;
 import io.poolworks.spring.WorkerPoolRegistry;
+import io.poolworks.spring.actuate.PoolsEndpoint.AdaptiveLimitDescriptor;
 import io.poolworks.spring.actuate.PoolsEndpoint.PoolDescriptor;
 import io.poolworks.spring.actuate.PoolsEndpoint.RateLimitDescriptor;
 import io.poolworks.spring.actuate.PoolsEndpoint.ViolationDescriptor;
@@ -95,17 +97,18 @@ class PoolsEndpointTests {
     void tuneShouldLogTheChangeWithThePrincipalAtInfo() {
         Principal alice = () -> "alice";
         try (LogCapture log = LogCapture.of(PoolsEndpoint.class)) {
-            this.endpoint.tune("emails", 2, 8, null, null, null, null, null, "pause", new SecurityContext() {
-                @Override
-                public Principal getPrincipal() {
-                    return alice;
-                }
+            this.endpoint.tune("emails", 2, 8, null, null, null, null, null, "pause", null, null,
+                    new SecurityContext() {
+                        @Override
+                        public Principal getPrincipal() {
+                            return alice;
+                        }
 
-                @Override
-                public boolean isUserInRole(String role) {
-                    return false;
-                }
-            });
+                        @Override
+                        public boolean isUserInRole(String role) {
+                            return false;
+                        }
+                    });
             new TuningWrite().action("resume").on(this.endpoint, "emails");
             new TuningWrite().action("resume").on(this.endpoint, "emails");
             assertThat(log.messages(Level.INFO)).containsExactly(
@@ -129,7 +132,7 @@ class PoolsEndpointTests {
     @Test
     void tuneWhenValuesHaveTheWrongTypeShouldNameEachRuleAndChangeNothing() {
         PoolDescriptor before = this.endpoint.pool("emails");
-        TuningRequest request = new TuningRequest("many", 2.5, "20", null, 1000, null, "yes", 7);
+        TuningRequest request = new TuningRequest("many", 2.5, "20", null, 1000, null, "yes", 7, null, null);
         Throwable thrown = catchThrowable(() -> this.endpoint.tune("emails", request, null));
         assertThat(thrown).isInstanceOf(InvalidTuningException.class);
         assertThat(((InvalidTuningException) thrown).descriptor().violations()).extracting(ViolationDescriptor::reason)
@@ -144,7 +147,8 @@ class PoolsEndpointTests {
 
     @Test
     void tuneWhenNumbersComeAsTextShouldAcceptThem() {
-        this.endpoint.tune("emails", new TuningRequest(null, "6", " 30 ", null, null, null, null, null), null);
+        this.endpoint.tune("emails", new TuningRequest(null, "6", " 30 ", null, null, null, null, null, null, null),
+                null);
         assertThat(this.pool.stats().maxWorkers()).isEqualTo(6);
         assertThat(this.pool.stats().queueCapacity()).isEqualTo(30);
     }
@@ -152,7 +156,7 @@ class PoolsEndpointTests {
     @Test
     void tuneWhenASizeExceedsAnIntShouldNameTheBound() {
         Throwable thrown = catchThrowable(() -> this.endpoint.tune("emails",
-                new TuningRequest(null, null, 3_000_000_000L, null, null, null, null, null), null));
+                new TuningRequest(null, null, 3_000_000_000L, null, null, null, null, null, null, null), null));
         assertThat(thrown).hasMessage("queueCapacity must be <= 2147483647 but was 3000000000 for pool 'emails'");
         assertThat(this.pool.stats().queueCapacity()).isEqualTo(10);
     }
@@ -222,7 +226,7 @@ class PoolsEndpointTests {
     void tuneWhenNothingIsGivenShouldListTheFields() {
         assertRejected(new TuningWrite(),
                 "a write must set at least one of [minWorkers, maxWorkers, queueCapacity, permits, period, burst, "
-                        + "removeRateLimit, action] for pool 'emails'");
+                        + "removeRateLimit, action, adaptiveLimit, unpinAdaptiveLimit] for pool 'emails'");
     }
 
     @Test
@@ -237,6 +241,56 @@ class PoolsEndpointTests {
         assertThat(resumed.state()).isEqualTo(PoolState.RUNNING);
         assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
         await().atMost(Duration.ofSeconds(5)).until(() -> this.pool.stats().completed() == 1);
+    }
+
+    @Test
+    void tuneWhenAdaptiveLimitIsGivenShouldPinItAndUnpinShouldLetItAdaptLoggingBoth() {
+        try (WorkerPool adaptive = WorkerPool.builder("adaptive")
+            .maxWorkers(16)
+            .adaptiveLimit(AdaptiveLimit.of(AdaptiveLimit.Algorithm.GRADIENT2))
+            .build(); LogCapture log = LogCapture.of(PoolsEndpoint.class)) {
+            PoolsEndpoint endpoint = endpoint(adaptive);
+            PoolDescriptor described = endpoint.pool("adaptive");
+            assertThat(described.settings().adaptiveLimit())
+                .isEqualTo(new AdaptiveLimitDescriptor(AdaptiveLimit.Algorithm.GRADIENT2, 4, 1, 16, null));
+            assertThat(described.stats().adaptiveLimit()).isEqualTo(4);
+            PoolDescriptor pinned = new TuningWrite().maxWorkers(12).adaptiveLimit(10).on(endpoint, "adaptive");
+            assertThat(pinned.settings().adaptiveLimit().pinned()).isEqualTo(10);
+            assertThat(pinned.stats().adaptiveLimit()).isEqualTo(10);
+            PoolDescriptor unpinned = new TuningWrite().unpinAdaptiveLimit(true).on(endpoint, "adaptive");
+            assertThat(unpinned.settings().adaptiveLimit().pinned()).isNull();
+            assertThat(log.messages(Level.INFO)).containsExactly(
+                    "Pool 'adaptive' tuned through the pools endpoint: max-workers 16 -> 12, "
+                            + "adaptive-limit pinned no -> 10",
+                    "Pool 'adaptive' tuned through the pools endpoint: adaptive-limit pinned 10 -> no");
+        }
+    }
+
+    @Test
+    void tuneWhenAdaptiveLimitIsAboveMaxWorkersShouldNameTheRuleAndChangeNothing() {
+        try (WorkerPool adaptive = WorkerPool.builder("adaptive")
+            .maxWorkers(8)
+            .adaptiveLimit(AdaptiveLimit.of(AdaptiveLimit.Algorithm.VEGAS))
+            .build()) {
+            PoolsEndpoint endpoint = endpoint(adaptive);
+            Throwable thrown = catchThrowable(
+                    () -> new TuningWrite().queueCapacity(5).adaptiveLimit(9).on(endpoint, "adaptive"));
+            assertThat(thrown).hasMessage("adaptiveLimit must be <= 8 but was 9 for pool 'adaptive'");
+            assertThat(adaptive.stats().queueCapacity()).isEqualTo(1_000);
+            assertThat(adaptive.settings().adaptiveLimitPinned()).isNull();
+        }
+    }
+
+    @Test
+    void tuneWhenThePoolHasNoAdaptiveLimitShouldRefuseAPin() {
+        assertRejected(new TuningWrite().adaptiveLimit(2),
+                "adaptiveLimit can only be pinned on a pool built with an adaptive limit but was 2 for pool 'emails'");
+    }
+
+    @Test
+    void tuneWhenPinAndUnpinAreCombinedShouldChangeNothing() {
+        assertRejected(new TuningWrite().adaptiveLimit(2).unpinAdaptiveLimit(true),
+                "unpinAdaptiveLimit must not be combined with adaptiveLimit but was true for pool 'emails'");
     }
 
     private InvalidTuningException assertRejected(TuningWrite write, String reason) {

@@ -28,6 +28,10 @@ final class TuningWrite {
 
     private @Nullable String action;
 
+    private @Nullable Integer adaptiveLimit;
+
+    private @Nullable Boolean unpinAdaptiveLimit;
+
     TuningWrite minWorkers(int minWorkers) {
         this.minWorkers = minWorkers;
         return this;
@@ -68,15 +72,26 @@ final class TuningWrite {
         return this;
     }
 
+    TuningWrite adaptiveLimit(int adaptiveLimit) {
+        this.adaptiveLimit = adaptiveLimit;
+        return this;
+    }
+
+    TuningWrite unpinAdaptiveLimit(boolean unpinAdaptiveLimit) {
+        this.unpinAdaptiveLimit = unpinAdaptiveLimit;
+        return this;
+    }
+
     @Nullable PoolDescriptor on(PoolsEndpoint endpoint, String pool) {
         return endpoint.tune(pool, this.minWorkers, this.maxWorkers, this.queueCapacity, this.permits, this.period,
-                this.burst, this.removeRateLimit, this.action, SecurityContext.NONE);
+                this.burst, this.removeRateLimit, this.action, this.adaptiveLimit, this.unpinAdaptiveLimit,
+                SecurityContext.NONE);
     }
 
     WebEndpointResponse<OperationResponseBody> on(PoolsEndpointWebExtension extension, String pool) {
         return extension.tune(pool, text(this.minWorkers), text(this.maxWorkers), text(this.queueCapacity),
                 text(this.permits), this.period, text(this.burst), text(this.removeRateLimit), this.action,
-                SecurityContext.NONE);
+                text(this.adaptiveLimit), text(this.unpinAdaptiveLimit), SecurityContext.NONE);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.poolworks.AdaptiveLimit;
 import io.poolworks.QueueOrder;
 import io.poolworks.SaturationPolicy;
 import io.poolworks.spring.autoconfigure.PoolsProperties.RateLimitScope;
@@ -93,6 +94,8 @@ class ConfigurationMetadataTests {
         assertHint(hints, "poolworks.pools.*.rate-limit.scope", RateLimitScope.values());
         assertHint(hints, "poolworks.defaults.rate-limit.on-store-failure", StoreFailure.values());
         assertHint(hints, "poolworks.pools.*.rate-limit.on-store-failure", StoreFailure.values());
+        assertHint(hints, "poolworks.defaults.adaptive.algorithm", AdaptiveLimit.Algorithm.values());
+        assertHint(hints, "poolworks.pools.*.adaptive.algorithm", AdaptiveLimit.Algorithm.values());
         assertHint(hints, "poolworks.workers.failure-policy", FailurePolicyType.values());
         assertHint(hints, "poolworks.workers.overrides.*.failure-policy", FailurePolicyType.values());
     }

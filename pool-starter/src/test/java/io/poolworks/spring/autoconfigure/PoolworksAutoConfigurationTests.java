@@ -18,6 +18,7 @@ import io.poolworks.QueueOrder;
 import io.poolworks.RateLimit;
 import io.poolworks.SaturationPolicy;
 import io.poolworks.WorkerPool;
+import io.poolworks.AdaptiveLimit;
 import io.poolworks.spring.InvalidPoolPropertyException;
 import io.poolworks.spring.WorkerPoolCustomizer;
 import io.poolworks.spring.WorkerPoolFactory;
@@ -69,6 +70,23 @@ class PoolworksAutoConfigurationTests {
                 assertThat(pool.settings().rateLimit())
                     .isEqualTo(RateLimit.of(50, Duration.ofSeconds(1)).withBurst(10));
                 assertThat(pool.settings().drainTimeout()).isEqualTo(Duration.ofSeconds(15));
+            });
+    }
+
+    @Test
+    void adaptivePropertiesShouldGiveThePoolAnAdaptiveLimitKeyByKeyFromDefaults() {
+        this.runner
+            .withPropertyValues("poolworks.defaults.adaptive.max=6", "poolworks.pools.emails.max-workers=8",
+                    "poolworks.pools.emails.adaptive.algorithm=VEGAS", "poolworks.pools.emails.adaptive.min=2",
+                    "poolworks.pools.reports.max-workers=8")
+            .run((context) -> {
+                WorkerPool emails = context.getBean("emails", WorkerPool.class);
+                assertThat(emails.settings().adaptiveLimit())
+                    .isEqualTo(new AdaptiveLimit(AdaptiveLimit.Algorithm.VEGAS, 4, 2, 6));
+                assertThat(emails.stats().adaptiveLimit()).isEqualTo(4);
+                // Without an algorithm (here or in the defaults) there is no adaptive
+                // limit.
+                assertThat(context.getBean("reports", WorkerPool.class).settings().adaptiveLimit()).isNull();
             });
     }
 

@@ -72,6 +72,17 @@ class PoolworksFailureAnalyzerTests {
                         "it must be at most one per nanosecond of the period"),
                 bad("poolworks.pools.emails.rate-limit.burst=5", "poolworks.pools.emails.rate-limit.burst", "5",
                         "a rate limit needs permits"),
+                bad("poolworks.pools.emails.adaptive.min=2", "poolworks.pools.emails.adaptive.min", "2",
+                        "an adaptive limit needs an algorithm"),
+                bad("poolworks.pools.emails.adaptive.algorithm=vegas,poolworks.pools.emails.adaptive.min=0",
+                        "poolworks.pools.emails.adaptive.min", "0", "it must be >= 1"),
+                bad("poolworks.pools.emails.max-workers=4,poolworks.defaults.adaptive.algorithm=aimd,"
+                        + "poolworks.pools.emails.adaptive.max=8", "poolworks.pools.emails.adaptive.max", "8",
+                        "it must be <= max-workers (4)"),
+                bad("poolworks.pools.emails.max-workers=8,poolworks.pools.emails.adaptive.algorithm=gradient2,"
+                        + "poolworks.pools.emails.adaptive.min=3,poolworks.pools.emails.adaptive.initial=2",
+                        "poolworks.pools.emails.adaptive.initial", "2",
+                        "it must be between adaptive.min (3) and adaptive.max (8)"),
                 bad("poolworks.pools.emails.priority-aging=5s", "poolworks.pools.emails.priority-aging", "5s",
                         "it needs queue-order PRIORITY"),
                 bad("poolworks.pools.emails.idle-timeout=0s", "poolworks.pools.emails.idle-timeout", "0s",

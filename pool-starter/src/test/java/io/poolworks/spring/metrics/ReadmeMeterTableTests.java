@@ -56,6 +56,9 @@ class ReadmeMeterTableTests {
 
     private static final Set<String> WORKERS = Set.of("flaky", "steady");
 
+    /** The one pool with an adaptive limit. */
+    private static final String ADAPTIVE_POOL = "poolworks.pools.emails.adaptive.algorithm=gradient2";
+
     private static final Pattern SERIES_GROUP = Pattern.compile("(.*?)\\((\\w+)\\)");
 
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");
@@ -88,7 +91,7 @@ class ReadmeMeterTableTests {
     @Test
     void meterTableShouldMatchTheMetersAndTheScrape() throws Exception {
         List<Row> rows = tables().get(0);
-        runner().run((context) -> assertTableMatches(rows, context));
+        runner().withPropertyValues(ADAPTIVE_POOL).run((context) -> assertTableMatches(rows, context));
     }
 
     @Test
@@ -107,7 +110,7 @@ class ReadmeMeterTableTests {
                 rows.add(row);
             }
         }
-        runner().withPropertyValues("poolworks.metrics.histogram=true")
+        runner().withPropertyValues("poolworks.metrics.histogram=true", ADAPTIVE_POOL)
             .run((context) -> assertTableMatches(rows, context));
     }
 
@@ -277,6 +280,9 @@ class ReadmeMeterTableTests {
             }
             if (this.pools.equals("workers")) {
                 return WORKERS;
+            }
+            if (this.pools.equals("with an adaptive limit")) {
+                return Set.of("emails");
             }
             throw new IllegalStateException("Unknown pools column: " + this.pools);
         }

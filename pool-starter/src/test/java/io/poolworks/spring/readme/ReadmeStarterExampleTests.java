@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.poolworks.AdaptiveLimit;
 import io.poolworks.QueueOrder;
 import io.poolworks.RateLimit;
 import io.poolworks.SaturationPolicy;
@@ -69,6 +70,9 @@ class ReadmeStarterExampleTests {
                 assertThat(reports.stats().queueCapacity()).isEqualTo(1000);
                 assertThat(reports.settings().drainTimeout()).isEqualTo(Duration.ofSeconds(20));
                 assertThat(reports.settings().taskTimeout()).isEqualTo(Duration.ofMinutes(2));
+                WorkerPool inventory = context.getBean("inventory", WorkerPool.class);
+                assertThat(inventory.settings().adaptiveLimit())
+                    .isEqualTo(new AdaptiveLimit(AdaptiveLimit.Algorithm.GRADIENT2, 4, 1, 64));
             });
     }
 

@@ -73,6 +73,8 @@ class WebApplicationShutdownTests {
         assertThat(get("/actuator/pools/ingest")).contains("\"ingest\"");
         Blocker blocker = new Blocker();
         ingest.execute(blocker);
+        // Else the blocker may still be queued when the gauge is read.
+        blocker.awaitStarted();
         for (int i = 0; i < 5; i++) {
             ingest.execute(() -> {
             });
