@@ -3,6 +3,7 @@ package io.poolworks.spring;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 import io.lettuce.core.RedisException;
 import io.poolworks.redis.StreamBacklog;
@@ -35,18 +36,27 @@ public final class StreamBinding {
 
     private final StreamSource source;
 
+    private final LongSupplier nanoTime;
+
     /** Guarded by this. */
     private @Nullable StreamBacklog backlog;
 
-    /** Guarded by this; when the backlog was last asked for, or 0 before the first. */
+    /** Guarded by this: when the backlog was last asked for. */
     private long askedAt;
 
+    /** Guarded by this. */
     private boolean asked;
 
     StreamBinding(String name, String pool, StreamSource source) {
+        this(name, pool, source, System::nanoTime);
+    }
+
+    /** A clock of its own, for tests of how long an answer is reused. */
+    StreamBinding(String name, String pool, StreamSource source, LongSupplier nanoTime) {
         this.name = Objects.requireNonNull(name, "name must not be null");
         this.pool = Objects.requireNonNull(pool, "pool must not be null");
         this.source = Objects.requireNonNull(source, "source must not be null");
+        this.nanoTime = nanoTime;
     }
 
     /**
@@ -81,7 +91,7 @@ public final class StreamBinding {
      * @return the backlog, or empty if Redis is unreachable or did not answer
      */
     public synchronized Optional<StreamBacklog> backlog() {
-        long now = System.nanoTime();
+        long now = this.nanoTime.getAsLong();
         if (this.asked && now - this.askedAt < BACKLOG_TTL.toNanos()) {
             return Optional.ofNullable(this.backlog);
         }

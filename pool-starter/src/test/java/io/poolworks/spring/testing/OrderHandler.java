@@ -57,6 +57,16 @@ public class OrderHandler {
     }
 
     /**
+     * Return whether the server reports a consumer group's lag: Redis 7 and later do.
+     * @param redis the server
+     * @return whether {@code XINFO GROUPS} has a lag
+     */
+    public static boolean reportsLag(RedisServer redis) {
+        String version = redis.command("INFO", "server").replaceAll("(?s).*redis_version:(\\d+)\\..*", "$1");
+        return Integer.parseInt(version) >= 7;
+    }
+
+    /**
      * Add an entry to a stream.
      * @param redis the server
      * @param stream the stream key
