@@ -41,7 +41,7 @@ public final class StreamBinding {
     /** Guarded by this. */
     private @Nullable StreamBacklog backlog;
 
-    /** Guarded by this: when the backlog was last asked for. */
+    /** Guarded by this: when the backlog was last asked for, once {@link #asked}. */
     private long askedAt;
 
     /** Guarded by this. */

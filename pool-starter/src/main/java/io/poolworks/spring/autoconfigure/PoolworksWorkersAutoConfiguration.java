@@ -88,8 +88,7 @@ public final class PoolworksWorkersAutoConfiguration {
         @Override
         public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
             boolean bound = Binder.get(context.getEnvironment())
-                .bind(StreamBindingMapper.PREFIX.substring(0, StreamBindingMapper.PREFIX.length() - 1),
-                        Bindable.mapOf(String.class, Object.class))
+                .bind(StreamBindingMapper.STREAMS, Bindable.mapOf(String.class, Object.class))
                 .map((bindings) -> !bindings.isEmpty())
                 .orElse(false);
             return bound ? ConditionOutcome.match("poolworks.streams has bindings")

@@ -29,7 +29,9 @@ import org.springframework.util.StringUtils;
  */
 final class StreamBindingMapper {
 
-    static final String PREFIX = "poolworks.streams.";
+    static final String STREAMS = "poolworks.streams";
+
+    static final String PREFIX = STREAMS + ".";
 
     private final StreamsProperties properties;
 

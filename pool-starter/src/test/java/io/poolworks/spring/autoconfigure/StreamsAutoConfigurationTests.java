@@ -1,14 +1,20 @@
 package io.poolworks.spring.autoconfigure;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import ch.qos.logback.classic.Level;
 import io.poolworks.ShutdownReport;
@@ -33,13 +39,16 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContextException;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.ByteArrayResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -200,6 +209,35 @@ class StreamsAutoConfigurationTests {
                                 + "': 5), 1 cancelled while running [entry ")
                 .contains("of stream '" + this.stream + "'");
         }
+    }
+
+    @Test
+    void drainThatLeftOnlyStreamEntriesUnstartedShouldSayItAtInfo() {
+        List<ShutdownReport> handed = new CopyOnWriteArrayList<>();
+        try (LogCapture log = LogCapture.of(PoolsLifecycle.class)) {
+            // One start a minute: the first entry runs, the next two wait for a permit.
+            this.runner.withUserConfiguration(OrderHandler.class)
+                .withBean(UnfinishedTaskHandler.class, () -> handed::add)
+                .withPropertyValues("poolworks.pools.ingest.rate-limit.permits=1",
+                        "poolworks.pools.ingest.rate-limit.period=1m", "poolworks.pools.ingest.drain-timeout=100ms")
+                .run((context) -> {
+                    WorkerPool ingest = context.getBean("ingest", WorkerPool.class);
+                    StreamSource source = context.getBean("ordersStreamSource", StreamSource.class);
+                    for (int i = 0; i < 3; i++) {
+                        OrderHandler.add(redis, this.stream, "order", Integer.toString(i));
+                    }
+                    await().atMost(TIMEOUT)
+                        .until(() -> source.stats().acknowledged() == 1 && ingest.stats().queued() == 2);
+                });
+            assertThat(log.messages(Level.WARN)).isEmpty();
+            assertThat(log.messages(Level.INFO)).filteredOn((line) -> line.startsWith("Pool 'ingest' drained"))
+                .singleElement()
+                .asString()
+                .endsWith(" 0 failed while draining, 2 stream entries not started, which stay pending in Redis for "
+                        + "another instance or the next start ('" + this.stream + "': 2)");
+        }
+        assertThat(handed).as("nothing for UnfinishedTaskHandler beans").isEmpty();
+        assertThat(redis.command("XPENDING", this.stream, "order-workers").split("\\n")[0]).isEqualTo("2");
     }
 
     @Test
@@ -400,6 +438,42 @@ class StreamsAutoConfigurationTests {
             });
     }
 
+    @Test
+    void readmeYamlAndHandlerShouldFeedTheIngestPoolFromTheOrdersStream() throws IOException {
+        String readme = Files.readString(Path.of("../README.md"));
+        Matcher yaml = Pattern.compile("```yaml\n(spring:\n(?:(?!```).)*?\n  streams:\n.*?)```", Pattern.DOTALL)
+            .matcher(readme);
+        assertThat(yaml.find()).as("the yaml block of a stream binding in README.md").isTrue();
+        assertThat(readme).as("the handler of README.md, as ReadmeHandler has it")
+            .contains("StreamHandler orders(Shipments shipments) {\n"
+                    + "    // At least once: the same entry may come twice, so shipping by entry id is idempotent.\n"
+                    + "    return (entry) -> shipments.shipOnce(entry.id(), entry.fields().get(\"order\"));\n");
+        List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("README.md",
+                new ByteArrayResource(yaml.group(1).getBytes(StandardCharsets.UTF_8)));
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, PoolworksAutoConfiguration.class,
+                    PoolworksWorkersAutoConfiguration.class))
+            .withInitializer((context) -> sources.forEach(context.getEnvironment().getPropertySources()::addLast))
+            .withUserConfiguration(ReadmeHandler.class)
+            // Where the test's Redis is, instead of redis.internal.
+            .withPropertyValues("spring.data.redis.host=localhost", "spring.data.redis.port=" + redis.port())
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                StreamSource source = context.getBean("ordersStreamSource", StreamSource.class);
+                assertThat(source.stream()).isEqualTo("orders");
+                assertThat(source.group()).isEqualTo("order-workers");
+                assertThat(source.consumer()).startsWith("shop-");
+                assertThat(source.claimIdle()).isEqualTo(Duration.ofSeconds(30));
+                assertThat(source.maxDeliveries()).isEqualTo(5);
+                assertThat(source.deadLetter()).isEqualTo("orders:dead");
+                assertThat(context.getBean(StreamSourceRegistry.class).find("orders"))
+                    .hasValueSatisfying((binding) -> assertThat(binding.pool()).isEqualTo("ingest"));
+                String id = OrderHandler.add(redis, "orders", "order", "42");
+                Map<String, String> shipped = context.getBean(ReadmeHandler.class).shipped;
+                await().atMost(TIMEOUT).until(() -> "42".equals(shipped.get(id)));
+            });
+    }
+
     private static FailureAnalysis analysis(Throwable failure, String property, String value, String rule) {
         assertThat(failure).as("startup failure").isNotNull();
         FailureAnalysis analysis = new PoolworksFailureAnalyzer(new StandardEnvironment()).analyze(failure);
@@ -422,6 +496,37 @@ class StreamsAutoConfigurationTests {
         Qualified(@Qualifier("orders") StreamSource source) {
             this.source = source;
         }
+
+    }
+
+    /**
+     * The handler of the README, and what it shipped.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class ReadmeHandler {
+
+        final Map<String, String> shipped = new ConcurrentHashMap<>();
+
+        @Bean
+        Shipments shipments() {
+            return this.shipped::put;
+        }
+
+        @Bean
+        StreamHandler orders(Shipments shipments) {
+            // At least once: the same entry may come twice, so shipping by entry id is
+            // idempotent.
+            return (entry) -> shipments.shipOnce(entry.id(), entry.fields().get("order"));
+        }
+
+    }
+
+    /**
+     * What the README's handler ships with.
+     */
+    interface Shipments {
+
+        void shipOnce(String id, String order);
 
     }
 
