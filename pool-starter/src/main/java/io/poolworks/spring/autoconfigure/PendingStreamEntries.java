@@ -45,8 +45,8 @@ record PendingStreamEntries(Map<String, Integer> entries, List<Runnable> others)
         return new PendingStreamEntries(entries, others);
     }
 
-    boolean isEmpty() {
-        return this.entries.isEmpty();
+    boolean hasEntries() {
+        return !this.entries.isEmpty();
     }
 
     /**
@@ -54,7 +54,7 @@ record PendingStreamEntries(Map<String, Integer> entries, List<Runnable> others)
      * save.
      */
     ShutdownReport withoutEntries(ShutdownReport report) {
-        return isEmpty() ? report
+        return !hasEntries() ? report
                 : new ShutdownReport(report.poolName(), this.others, report.completedDuringDrain(),
                         report.failedDuringDrain(), report.interrupted(), report.stuckWorkers(), report.elapsed(),
                         report.cancelled());

@@ -140,14 +140,14 @@ final class PoolDrain implements SmartInitializingSingleton {
                 + report.completedDuringDrain() + " finished while draining, " + report.failedDuringDrain()
                 + " failed while draining";
         boolean clean = pending.others().isEmpty() && report.interrupted() == 0 && report.stuckWorkers().isEmpty();
-        if (clean && pending.isEmpty()) {
+        if (clean && !pending.hasEntries()) {
             logger.info(line);
             return;
         }
-        if (!pending.others().isEmpty() || pending.isEmpty()) {
+        if (!pending.others().isEmpty() || !pending.hasEntries()) {
             line += ", " + pending.others().size() + " unstarted " + names(pending.others());
         }
-        if (!pending.isEmpty()) {
+        if (pending.hasEntries()) {
             line += ", " + pending.describe();
         }
         if (clean) {

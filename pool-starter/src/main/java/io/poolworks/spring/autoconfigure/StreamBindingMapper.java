@@ -91,13 +91,13 @@ final class StreamBindingMapper {
         String property = property(binding, "pool");
         String name = properties.getPool();
         WorkerPoolRegistry registry = this.beanFactory.getBean(WorkerPoolRegistry.class);
-        if (name == null) {
-            throw new InvalidPoolPropertyException(property, null,
-                    "a stream binding needs the pool that runs its " + "handler; the pools are " + registry.names(),
-                    "Set " + property + " to the name of a pool");
-        }
         // Every pool bean, so that the registry knows each one, whatever its bean name.
         this.beanFactory.getBeansOfType(WorkerPool.class, false, true);
+        if (name == null) {
+            throw new InvalidPoolPropertyException(property, null,
+                    "a stream binding needs the pool that runs its handler; the pools are " + registry.names(),
+                    "Set " + property + " to the name of a pool");
+        }
         return registry.find(name)
             .orElseThrow(() -> new InvalidPoolPropertyException(property, shown(property, name),
                     "there is no pool by that name; the pools are " + registry.names(),
