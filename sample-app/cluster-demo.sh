@@ -10,78 +10,15 @@
 # Without either: Debian/Ubuntu 'apt-get install redis-server', macOS 'brew install redis'.
 # Environment: REDIS_PORT (6390), PORTS ("8081 8082 8083"), MAILS per instance and round (20),
 # KEEP_LOGS=1 to keep the logs of Redis and the instances.
-# Stops everything it started (by process id) when it ends, however it ends.
+# Stops everything it started (by process id) when it ends, however it ends (demo-common.sh).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-JAR=sample-app/target/poolworks-sample-app-0.1.0-SNAPSHOT.jar
 REDIS_PORT=${REDIS_PORT:-6390}
 read -r -a PORTS <<< "${PORTS:-8081 8082 8083}"
 MAILS=${MAILS:-20}
 OPERATOR=operator:change-me
-WORK=$(mktemp -d)
-PIDS=()
-
-cleanup() {
-    for pid in "${PIDS[@]}"; do
-        kill "$pid" 2>/dev/null || true
-    done
-    for pid in "${PIDS[@]}"; do
-        wait "$pid" 2>/dev/null || true
-    done
-    if [[ -z ${KEEP_LOGS:-} ]]; then
-        rm -rf "$WORK"
-    else
-        echo "logs kept in $WORK"
-    fi
-}
-trap cleanup EXIT
-
-if [[ ! -f $JAR ]]; then
-    echo "No $JAR: build it first with 'mvn -q -B -ntp package -pl sample-app -am -DskipTests'" >&2
-    exit 1
-fi
-
-redis_server() {
-    if command -v redis-server > /dev/null; then
-        command -v redis-server
-        return
-    fi
-    local name
-    case "$(uname -s)-$(uname -m)" in
-        Linux-x86_64) name=redis-server-6.2.6-v5-linux-amd64 ;;
-        Linux-aarch64) name=redis-server-6.2.7-linux-arm64 ;;
-        Darwin-x86_64) name=redis-server-6.2.6-v5-darwin-amd64 ;;
-        Darwin-arm64) name=redis-server-6.2.6-v5-darwin-arm64 ;;
-        *)
-            echo "No redis-server on the PATH and none in embedded-redis for $(uname -sm): install redis-server" >&2
-            exit 1 ;;
-    esac
-    if ! mvn -q -B -ntp dependency:copy -Dartifact=com.github.codemonstur:embedded-redis:1.4.3 \
-        -DoutputDirectory="$WORK" > "$WORK/mvn.log" 2>&1; then
-        cat "$WORK/mvn.log" >&2
-        exit 1
-    fi
-    (cd "$WORK" && unzip -q -o embedded-redis-1.4.3.jar "$name" && chmod +x "$name")
-    echo "$WORK/$name"
-}
-
-ping_redis() {
-    (exec 3<> "/dev/tcp/127.0.0.1/$REDIS_PORT" && printf 'PING\r\n' >&3 && read -r -t 1 reply <&3 \
-        && [[ $reply == +PONG* ]]) 2> /dev/null
-}
-
-wait_for() {
-    local what=$1 check=$2
-    for _ in $(seq 1 120); do
-        if eval "$check"; then
-            return
-        fi
-        sleep 0.5
-    done
-    echo "Gave up waiting for $what after 60 s (KEEP_LOGS=1 keeps the logs)" >&2
-    exit 1
-}
+source sample-app/demo-common.sh
 
 # The start times of the mails an instance sent, one 'HH:MM:SS' per line.
 starts() {
@@ -148,20 +85,14 @@ wait_jobs() {
     done
 }
 
-REDIS=$(redis_server)
-echo "== Redis on port $REDIS_PORT ($REDIS)"
-"$REDIS" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no > "$WORK/redis.log" 2>&1 &
-PIDS+=($!)
-wait_for "Redis" ping_redis
+start_redis
 
 echo "== Three instances of the sample, profile 'cluster', ports ${PORTS[*]}"
 for port in "${PORTS[@]}"; do
-    java -jar "$JAR" --spring.profiles.active=cluster --server.port="$port" \
-        --spring.data.redis.port="$REDIS_PORT" > "$WORK/instance-$port.log" 2>&1 &
-    PIDS+=($!)
+    start_instance "$port"
 done
 for port in "${PORTS[@]}"; do
-    wait_for "the instance on port $port" "curl -sf localhost:$port/actuator/health/readiness > /dev/null"
+    wait_until_ready "$port"
 done
 grep -h "Pool 'mail' started" "$WORK"/instance-"${PORTS[0]}".log | sed 's/.*INFO/INFO/'
 echo "GET localhost:${PORTS[0]}/actuator/pools/mail -> $(mail_limit "${PORTS[0]}")"

@@ -1,5 +1,7 @@
 package io.poolworks.redis;
 
+import java.util.function.LongSupplier;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +16,8 @@ final class Outage {
 
     private final StreamSettings settings;
 
+    private final LongSupplier nanoTime;
+
     private volatile boolean down;
 
     /** Guarded by this. */
@@ -23,11 +27,25 @@ final class Outage {
     private long outages;
 
     Outage(StreamSettings settings) {
+        this(settings, System::nanoTime);
+    }
+
+    /** A clock of its own, for tests of how long an outage lasts. */
+    Outage(StreamSettings settings, LongSupplier nanoTime) {
         this.settings = settings;
+        this.nanoTime = nanoTime;
     }
 
     boolean reachable() {
         return !this.down;
+    }
+
+    /**
+     * How long the outage under way has lasted, from its first failure; -1 while Redis is
+     * reachable. One read, so that it agrees with {@link #reachable()} at that instant.
+     */
+    synchronized long unreachableNanos() {
+        return this.down ? Math.max(0L, this.nanoTime.getAsLong() - this.startedAt) : -1L;
     }
 
     synchronized long outages() {
@@ -42,7 +60,7 @@ final class Outage {
             }
             this.down = true;
             this.outages++;
-            this.startedAt = System.nanoTime();
+            this.startedAt = this.nanoTime.getAsLong();
         }
         logger.warn("{} cannot reach Redis ({} failed: {}); it retries with a backoff, and unacknowledged entries "
                 + "stay pending in Redis meanwhile", this.settings.describe(), operation, describe(failure));
@@ -60,7 +78,7 @@ final class Outage {
                 return;
             }
             this.down = false;
-            nanos = System.nanoTime() - this.startedAt;
+            nanos = this.nanoTime.getAsLong() - this.startedAt;
         }
         logger.info("{} reaches Redis again after an outage of {} ms", this.settings.describe(), nanos / 1_000_000L);
     }

@@ -1,5 +1,6 @@
 package io.poolworks.redis;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -117,13 +118,24 @@ final class RedisStreamSource implements StreamSource {
     }
 
     @Override
+    public Duration claimIdle() {
+        return this.settings.claimIdle();
+    }
+
+    @Override
+    public int maxDeliveries() {
+        return this.settings.maxDeliveries();
+    }
+
+    @Override
     public StreamSourceStats stats() {
         StreamCounters counters = this.counters;
+        long unreachable = this.outage.unreachableNanos();
         return new StreamSourceStats(this.settings.stream(), this.settings.group(), this.settings.consumer(),
-                this.outage.reachable(), this.inFlight.size(), counters.delivered.sum(), counters.acknowledged.sum(),
-                counters.claimed.sum(), counters.retried.sum(), counters.deadLettered.sum(),
-                counters.handlerFailures.sum(), counters.readErrors.sum(), counters.ackErrors.sum(),
-                this.outage.outages());
+                unreachable < 0L, Duration.ofNanos(Math.max(0L, unreachable)), this.inFlight.size(),
+                counters.delivered.sum(), counters.acknowledged.sum(), counters.claimed.sum(), counters.retried.sum(),
+                counters.deadLettered.sum(), counters.handlerFailures.sum(), counters.readErrors.sum(),
+                counters.ackErrors.sum(), this.outage.outages());
     }
 
     @Override

@@ -208,6 +208,18 @@ public interface StreamSource extends Worker, AutoCloseable {
     String deadLetter();
 
     /**
+     * Return how long an entry must have been pending before the source claims it.
+     * @return the claim-idle time
+     */
+    Duration claimIdle();
+
+    /**
+     * Return the delivery whose failure sends an entry to the dead-letter stream.
+     * @return the most deliveries
+     */
+    int maxDeliveries();
+
+    /**
      * Return a snapshot of the source's counters, without asking Redis.
      * @return the statistics
      */

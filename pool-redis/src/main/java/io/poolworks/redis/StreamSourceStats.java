@@ -1,5 +1,6 @@
 package io.poolworks.redis;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -11,6 +12,8 @@ import java.util.Objects;
  * @param group the consumer group
  * @param consumer this source's consumer name
  * @param reachable whether the last operation on Redis succeeded
+ * @param unreachableFor how long Redis has been unreachable: the time since the first
+ * failure of the outage under way, {@link Duration#ZERO} while it is reachable
  * @param inFlight the entries held now: read from Redis and neither acknowledged nor
  * given up (queued in the pool, running, waiting to be handed over or waiting for their
  * acknowledgement); at most the pool's {@code maxWorkers + queueCapacity}
@@ -31,9 +34,9 @@ import java.util.Objects;
  * @param outages the outages that began (each is logged once when it begins and once when
  * it ends)
  */
-public record StreamSourceStats(String stream, String group, String consumer, boolean reachable, int inFlight,
-        long delivered, long acknowledged, long claimed, long retried, long deadLettered, long handlerFailures,
-        long readErrors, long ackErrors, long outages) {
+public record StreamSourceStats(String stream, String group, String consumer, boolean reachable,
+        Duration unreachableFor, int inFlight, long delivered, long acknowledged, long claimed, long retried,
+        long deadLettered, long handlerFailures, long readErrors, long ackErrors, long outages) {
 
     /**
      * Validate a snapshot.
@@ -41,6 +44,7 @@ public record StreamSourceStats(String stream, String group, String consumer, bo
      * @param group the consumer group
      * @param consumer the consumer name
      * @param reachable whether Redis is reachable
+     * @param unreachableFor how long Redis has been unreachable, zero while reachable
      * @param inFlight the entries held now
      * @param delivered the entries handed to the pool
      * @param acknowledged the entries acknowledged
@@ -51,13 +55,14 @@ public record StreamSourceStats(String stream, String group, String consumer, bo
      * @param readErrors the failed reads and claims
      * @param ackErrors the failed acknowledgements and dead-letter copies
      * @param outages the outages that began
-     * @throws NullPointerException if {@code stream}, {@code group} or {@code consumer}
-     * is {@code null}
+     * @throws NullPointerException if {@code stream}, {@code group}, {@code consumer} or
+     * {@code unreachableFor} is {@code null}
      */
     public StreamSourceStats {
         Objects.requireNonNull(stream, "stream must not be null");
         Objects.requireNonNull(group, "group must not be null");
         Objects.requireNonNull(consumer, "consumer must not be null");
+        Objects.requireNonNull(unreachableFor, "unreachableFor must not be null");
     }
 
 }

@@ -9,7 +9,9 @@
  * for it; for a rate limit shared in Redis ({@code rate-limit.scope: cluster}),
  * {@link io.poolworks.spring.ClusterRateLimitCustomizer} beans and
  * {@link io.poolworks.spring.SharedRateLimit}, how the endpoint, the health contributor
- * and the logs describe it.
+ * and the logs describe it; for the Redis streams that feed pools
+ * ({@code poolworks.streams}), the {@link io.poolworks.spring.StreamSourceRegistry} of
+ * their {@link io.poolworks.spring.StreamBinding}s.
  */
 @NullMarked
 package io.poolworks.spring;

@@ -16,9 +16,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param reports report settings
  * @param mail mail settings
  * @param inbox inbox settings
+ * @param orders order settings (profile {@code cluster})
  */
 @ConfigurationProperties("sample")
-public record SampleProperties(@Nullable Path ledger, Ingest ingest, Reports reports, Mail mail, Inbox inbox) {
+public record SampleProperties(@Nullable Path ledger, Ingest ingest, Reports reports, Mail mail, Inbox inbox,
+        Orders orders) {
 
     /**
      * Ingest settings.
@@ -42,6 +44,14 @@ public record SampleProperties(@Nullable Path ledger, Ingest ingest, Reports rep
      * @param workTime how long sending one mail takes
      */
     public record Mail(Duration workTime) {
+    }
+
+    /**
+     * Order settings.
+     *
+     * @param workTime how long shipping one order takes
+     */
+    public record Orders(Duration workTime) {
     }
 
     /**

@@ -96,6 +96,9 @@ class StreamOutageTests {
 
             this.redis.stop();
             await().atMost(TIMEOUT).until(() -> !this.source.stats().reachable());
+            await().atMost(TIMEOUT)
+                .alias("how long Redis has been unreachable, growing during the outage")
+                .until(() -> this.source.stats().unreachableFor().compareTo(Duration.ofMillis(500)) > 0);
             this.redis.restart();
             ids.addAll(StreamTesting.add(this.producer, this.stream, "after", 200));
 
@@ -104,6 +107,7 @@ class StreamOutageTests {
                         && StreamTesting.pending(this.producer, this.stream, GROUP) == 0);
             await().atMost(TIMEOUT).until(() -> this.source.stats().reachable());
             StreamSourceStats stats = this.source.stats();
+            assertThat(stats.unreachableFor()).as("no outage under way").isZero();
             System.out.println("restart: " + stats);
             assertThat(stats.readErrors() + stats.ackErrors()).as("failures seen while Redis was down").isPositive();
             assertThat(stats.outages()).isPositive();

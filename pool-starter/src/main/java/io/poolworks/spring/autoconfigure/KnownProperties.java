@@ -27,6 +27,14 @@ final class KnownProperties {
     }
 
     /**
+     * Return every key under {@code poolworks}, a map key written {@code *}.
+     * @return the keys
+     */
+    static List<String> all() {
+        return KEYS;
+    }
+
+    /**
      * Return the known key closest to the given one, with the map keys of the given key
      * in place of {@code *}.
      * @param name an unknown key

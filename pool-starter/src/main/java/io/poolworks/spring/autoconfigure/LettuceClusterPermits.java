@@ -9,7 +9,6 @@ import java.util.Map;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.poolworks.redis.ClusterRateLimit;
 import io.poolworks.redis.StoreFailurePolicy;
@@ -21,12 +20,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.Environment;
-import org.springframework.data.redis.connection.RedisConfiguration.WithAuthentication;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.RedisSocketConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.util.StringUtils;
 
 /**
  * Builds the {@link ClusterRateLimit}s of pools with {@code rate-limit.scope: cluster} on
@@ -43,13 +38,9 @@ import org.springframework.util.StringUtils;
  */
 final class LettuceClusterPermits implements ClusterPermits, SmartLifecycle, DisposableBean {
 
-    static final String MASTER_REPLICA_NODES = "spring.data.redis.masterreplica.nodes";
-
-    private final ObjectProvider<RedisConnectionFactory> connectionFactory;
+    private final ApplicationRedis redis;
 
     private final ObjectProvider<ClusterRateLimitCustomizer> customizers;
-
-    private final Environment environment;
 
     /** The limits built and the pools they were built for; guarded by this. */
     private final Map<ClusterRateLimit, String> limits = new LinkedHashMap<>();
@@ -60,14 +51,16 @@ final class LettuceClusterPermits implements ClusterPermits, SmartLifecycle, Dis
 
     LettuceClusterPermits(ObjectProvider<RedisConnectionFactory> connectionFactory,
             ObjectProvider<ClusterRateLimitCustomizer> customizers, Environment environment) {
-        this.connectionFactory = connectionFactory;
+        this.redis = new ApplicationRedis(connectionFactory, environment);
         this.customizers = customizers;
-        this.environment = environment;
     }
 
     @Override
     public synchronized StartPermits create(Request request) {
-        LettuceConnectionFactory factory = lettuce(request);
+        LettuceConnectionFactory factory = this.redis.lettuce(new ApplicationRedis.Use(request.scopeProperty(),
+                "cluster", "pool '" + request.pool() + "' shares its rate limit in Redis",
+                "a rate limit shared in Redis", "a standalone server, Sentinel or a Redis Cluster",
+                "set " + request.scopeProperty() + " to local"));
         ClusterRateLimit.Builder builder = builder(factory, request).rateLimit(request.rateLimit())
             .onStoreFailure(StoreFailurePolicy.valueOf(request.onStoreFailure().name()));
         if (request.requestTimeout() != null) {
@@ -80,43 +73,12 @@ final class LettuceClusterPermits implements ClusterPermits, SmartLifecycle, Dis
         }
         catch (RedisException ex) {
             throw new InvalidPoolPropertyException(request.scopeProperty(), "cluster",
-                    "pool '" + request.pool() + "' could not connect to Redis (" + describe(factory)
+                    "pool '" + request.pool() + "' could not connect to Redis (" + ApplicationRedis.describe(factory)
                             + ") to share its rate limit at key '" + request.key() + "': " + ex.getMessage(),
                     "Start Redis or point spring.data.redis.* at it, or set " + request.scopeProperty() + " to local");
         }
         this.limits.put(limit, request.pool());
         return limit;
-    }
-
-    private LettuceConnectionFactory lettuce(Request request) {
-        RedisConnectionFactory factory = this.connectionFactory.getIfAvailable();
-        if (factory == null) {
-            throw new InvalidPoolPropertyException(request.scopeProperty(), "cluster",
-                    "pool '" + request.pool() + "' shares its rate limit in Redis and there is no "
-                            + "RedisConnectionFactory bean",
-                    "Add org.springframework.boot:spring-boot-starter-data-redis and set spring.data.redis.host "
-                            + "(or spring.data.redis.url), or set " + request.scopeProperty() + " to local");
-        }
-        if (!(factory instanceof LettuceConnectionFactory lettuce)) {
-            throw new InvalidPoolPropertyException(request.scopeProperty(), "cluster",
-                    "pool '" + request.pool() + "' shares its rate limit in Redis through Lettuce and the "
-                            + "application's RedisConnectionFactory is a " + factory.getClass().getName(),
-                    "Use Lettuce, the client of spring-boot-starter-data-redis (remove Jedis), or set "
-                            + request.scopeProperty() + " to local");
-        }
-        if (this.environment.containsProperty(MASTER_REPLICA_NODES)) {
-            throw new InvalidPoolPropertyException(request.scopeProperty(), "cluster",
-                    "a rate limit shared in Redis needs a standalone server, Sentinel or a Redis Cluster, and "
-                            + MASTER_REPLICA_NODES + " sets up static master/replica nodes",
-                    "Point spring.data.redis.host at the master, or use Sentinel, or set " + request.scopeProperty()
-                            + " to local");
-        }
-        if (!lettuce.isRunning()) {
-            // spring.data.redis.lettuce... early startup turned off: the pool needs the
-            // client now, before the lifecycle would start it.
-            lettuce.start();
-        }
-        return lettuce;
     }
 
     private static ClusterRateLimit.Builder builder(LettuceConnectionFactory factory, Request request) {
@@ -128,50 +90,7 @@ final class LettuceClusterPermits implements ClusterPermits, SmartLifecycle, Dis
             // Spring Data makes the client with the Sentinel URI: the master it names.
             return ClusterRateLimit.builder((RedisClient) client, request.key());
         }
-        return ClusterRateLimit.builder((RedisClient) client, uri(factory), request.key());
-    }
-
-    /**
-     * The standalone server of the connection factory, as Spring Data connects to it: the
-     * client it makes may have no URI of its own, and the database is the configured one.
-     */
-    static RedisURI uri(LettuceConnectionFactory factory) {
-        RedisSocketConfiguration socket = factory.getSocketConfiguration();
-        RedisURI.Builder uri = (socket != null) ? RedisURI.Builder.socket(socket.getSocket())
-                : RedisURI.Builder.redis(factory.getHostName(), factory.getPort());
-        LettuceClientConfiguration client = factory.getClientConfiguration();
-        uri.withDatabase(factory.getDatabase())
-            .withSsl(client.isUseSsl())
-            .withVerifyPeer(client.getVerifyMode())
-            .withStartTls(client.isStartTls())
-            .withTimeout(client.getCommandTimeout());
-        client.getClientName().ifPresent(uri::withClientName);
-        WithAuthentication authentication = (socket != null) ? socket : factory.getStandaloneConfiguration();
-        String username = authentication.getUsername();
-        char[] password = authentication.getPassword().toOptional().orElse(null);
-        if (StringUtils.hasText(username)) {
-            uri.withAuthentication(username, (password != null) ? password : new char[0]);
-        }
-        else if (password != null) {
-            uri.withPassword(password);
-        }
-        client.getRedisCredentialsProviderFactory()
-            .ifPresent((credentials) -> uri.withAuthentication(credentials
-                .createCredentialsProvider((socket != null) ? socket : factory.getStandaloneConfiguration())));
-        return uri.build();
-    }
-
-    /** Where the connection factory points, without credentials. */
-    private static String describe(LettuceConnectionFactory factory) {
-        if (factory.isClusterAware()) {
-            return "cluster " + factory.getClusterConfiguration().getClusterNodes();
-        }
-        if (factory.isRedisSentinelAware()) {
-            return "Sentinel master '" + factory.getSentinelConfiguration().getMaster().getName() + "'";
-        }
-        RedisSocketConfiguration socket = factory.getSocketConfiguration();
-        return ((socket != null) ? socket.getSocket() : factory.getHostName() + ":" + factory.getPort()) + ", database "
-                + factory.getDatabase();
+        return ClusterRateLimit.builder((RedisClient) client, ApplicationRedis.uri(factory), request.key());
     }
 
     @Override

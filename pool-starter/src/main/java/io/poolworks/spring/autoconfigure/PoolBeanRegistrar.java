@@ -1,5 +1,7 @@
 package io.poolworks.spring.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 import io.poolworks.WorkerPool;
@@ -22,9 +24,11 @@ import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProce
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.util.ClassUtils;
 
 /**
- * Binds {@code poolworks.*} once, registers the bound properties, and registers one
+ * Binds {@code poolworks.*} once, registers the bound properties, one stream source bean
+ * per {@code poolworks.streams.<binding>} ({@link StreamSourceBeans}), and one
  * {@link SpringWorkerPool} bean per {@code poolworks.pools.<name>}: named
  * {@code <name>WorkerPool}, so that it cannot clash with an application bean by accident,
  * qualified {@code <name>} for {@code @Qualifier}, {@code @Async} and
@@ -38,6 +42,12 @@ final class PoolBeanRegistrar implements BeanDefinitionRegistryPostProcessor {
     static final String POOLS_PROPERTIES_BEAN_NAME = "poolworks-" + PoolsProperties.class.getName();
 
     static final String WORKERS_PROPERTIES_BEAN_NAME = "poolworks.workers-" + WorkersProperties.class.getName();
+
+    static final String STREAMS_PROPERTIES_BEAN_NAME = "poolworks.streams-" + StreamsProperties.class.getName();
+
+    private static final String STREAM_SOURCE = "io.poolworks.redis.StreamSource";
+
+    private static final String LETTUCE = "org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory";
 
     private static final Logger logger = LoggerFactory.getLogger(PoolBeanRegistrar.class);
 
@@ -64,6 +74,7 @@ final class PoolBeanRegistrar implements BeanDefinitionRegistryPostProcessor {
         SingletonBeanRegistry singletons = (SingletonBeanRegistry) registry;
         singletons.registerSingleton(POOLS_PROPERTIES_BEAN_NAME, binding.pools());
         singletons.registerSingleton(WORKERS_PROPERTIES_BEAN_NAME, binding.workers());
+        singletons.registerSingleton(STREAMS_PROPERTIES_BEAN_NAME, binding.streams());
         this.pools = binding.pools();
         for (String name : binding.pools().getPools().keySet()) {
             String beanName = beanName(name);
@@ -83,6 +94,33 @@ final class PoolBeanRegistrar implements BeanDefinitionRegistryPostProcessor {
             definition.setDescription("Poolworks pool declared at poolworks.pools." + name);
             registry.registerBeanDefinition(beanName, definition);
         }
+        if (!binding.streams().getStreams().isEmpty()) {
+            checkStreamsCanBeRead(binding.streams(), ((ConfigurableListableBeanFactory) registry).getBeanClassLoader());
+            StreamSourceBeans.register(registry, binding.streams());
+        }
+    }
+
+    /**
+     * A stream binding needs poolworks-redis and Spring Data Redis: say which is missing
+     * before a class of theirs is touched.
+     */
+    private static void checkStreamsCanBeRead(StreamsProperties streams, @Nullable ClassLoader classLoader) {
+        List<String> missing = new ArrayList<>();
+        if (!ClassUtils.isPresent(STREAM_SOURCE, classLoader)) {
+            missing.add("io.poolworks:poolworks-redis");
+        }
+        if (!ClassUtils.isPresent(LETTUCE, classLoader)) {
+            missing.add("org.springframework.boot:spring-boot-starter-data-redis");
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        String binding = streams.getStreams().keySet().iterator().next();
+        String property = StreamBindingMapper.PREFIX + binding;
+        String what = String.join(" and ", missing);
+        throw new InvalidPoolPropertyException(property, binding,
+                "a Redis stream binding needs " + what + " on the class path",
+                "Add " + what + " to the application's dependencies, or remove " + property);
     }
 
     /**

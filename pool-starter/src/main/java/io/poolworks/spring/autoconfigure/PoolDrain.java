@@ -29,7 +29,9 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * destruction, by both): all pools in parallel, each within its drain timeout and
  * termination grace. It logs one line when the drain starts and one per pool when it
  * ends, hands the unstarted tasks to the {@link UnfinishedTaskHandler} beans, then
- * cancels those of them that are futures, so that callers waiting on them wake up.
+ * cancels those of them that are futures, so that callers waiting on them wake up. The
+ * unstarted entries of a Redis stream are not lost (they stay pending in Redis): the line
+ * says so, at INFO when nothing else went wrong, and no handler receives them.
  */
 final class PoolDrain implements SmartInitializingSingleton {
 
@@ -117,11 +119,12 @@ final class PoolDrain implements SmartInitializingSingleton {
     private void drain(WorkerPool pool, CompletableFuture<@Nullable ShutdownReport> drain) {
         try {
             ShutdownReport report = pool.shutdownGracefully();
-            log(report);
-            if (!report.unstarted().isEmpty()) {
-                handOver(report);
+            PendingStreamEntries pending = PendingStreamEntries.of(report.unstarted());
+            log(report, pending);
+            if (!pending.others().isEmpty()) {
+                handOver(pending.withoutEntries(report));
                 // After every handler: one may still run a task it was handed.
-                report.unstarted().forEach(PoolDrain::cancel);
+                pending.others().forEach(PoolDrain::cancel);
             }
             drain.complete(report);
         }
@@ -131,17 +134,27 @@ final class PoolDrain implements SmartInitializingSingleton {
         }
     }
 
-    private static void log(ShutdownReport report) {
+    private static void log(ShutdownReport report, PendingStreamEntries pending) {
         String line = "Pool '" + report.poolName() + "' drained in "
                 + Durations.format(report.elapsed().truncatedTo(ChronoUnit.MILLIS)) + ": "
                 + report.completedDuringDrain() + " finished while draining, " + report.failedDuringDrain()
                 + " failed while draining";
-        if (report.clean()) {
+        boolean clean = pending.others().isEmpty() && report.interrupted() == 0 && report.stuckWorkers().isEmpty();
+        if (clean && !pending.hasEntries()) {
             logger.info(line);
             return;
         }
-        line += ", " + report.unstarted().size() + " unstarted " + names(report.unstarted()) + ", "
-                + report.interrupted() + " cancelled while running " + names(report.cancelled());
+        if (!pending.others().isEmpty() || !pending.hasEntries()) {
+            line += ", " + pending.others().size() + " unstarted " + names(pending.others());
+        }
+        if (pending.hasEntries()) {
+            line += ", " + pending.describe();
+        }
+        if (clean) {
+            logger.info(line);
+            return;
+        }
+        line += ", " + report.interrupted() + " cancelled while running " + names(report.cancelled());
         if (!report.stuckWorkers().isEmpty()) {
             line += ", stuck workers " + report.stuckWorkers();
         }

@@ -25,11 +25,13 @@ import org.springframework.core.task.TaskDecorator;
  * {@link AutoConfiguration Auto-configuration} for Poolworks pools: one bean per
  * {@code poolworks.pools.<name>}, the {@link WorkerPoolRegistry}, the
  * {@link WorkerPoolFactory}, and the lifecycle that drains every pool at shutdown; with
- * {@code poolworks-redis} and Spring Data Redis, rate limits shared in Redis.
+ * {@code poolworks-redis} and Spring Data Redis, rate limits shared in Redis and the
+ * Redis streams of {@code poolworks.streams} that feed pools.
  */
 @AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
 @Import({ PoolworksPropertiesConfiguration.class, ContextPropagationConfigurations.MissingLibrary.class,
-        ContextPropagationConfigurations.Propagation.class, ClusterRateLimitConfiguration.class })
+        ContextPropagationConfigurations.Propagation.class, ClusterRateLimitConfiguration.class,
+        StreamsConfiguration.class })
 public final class PoolworksAutoConfiguration {
 
     @Bean

@@ -21,12 +21,12 @@ import org.springframework.boot.context.properties.source.UnboundElementsSourceF
 import org.springframework.core.env.Environment;
 
 /**
- * The one binding of {@code poolworks.*}: the pools' and the workers' properties bound
- * together, so that a key that neither knows fails startup, naming the closest valid key.
- * As Boot's {@code ignoreUnknownFields = false}, it ignores keys of the system
- * environment and system properties, which other applications may share.
+ * The one binding of {@code poolworks.*}: the pools', the workers' and the streams'
+ * properties bound together, so that a key that none knows fails startup, naming the
+ * closest valid key. As Boot's {@code ignoreUnknownFields = false}, it ignores keys of
+ * the system environment and system properties, which other applications may share.
  */
-record PoolworksBinding(PoolsProperties pools, WorkersProperties workers) {
+record PoolworksBinding(PoolsProperties pools, WorkersProperties workers, StreamsProperties streams) {
 
     static final String PREFIX = "poolworks";
 
@@ -38,7 +38,8 @@ record PoolworksBinding(PoolsProperties pools, WorkersProperties workers) {
      * @throws BindException if a value cannot be converted, for Boot's own analyzer
      */
     static PoolworksBinding bind(Environment environment) {
-        PoolworksBinding binding = new PoolworksBinding(new PoolsProperties(), new WorkersProperties());
+        PoolworksBinding binding = new PoolworksBinding(new PoolsProperties(), new WorkersProperties(),
+                new StreamsProperties());
         BindHandler handler = new NoUnboundElementsBindHandler(new IgnoreTopLevelConverterNotFoundBindHandler(),
                 new UnboundElementsSourceFilter());
         try {
@@ -71,8 +72,8 @@ record PoolworksBinding(PoolsProperties pools, WorkersProperties workers) {
 
     /**
      * What {@code poolworks} holds, for the binder: the pools' properties at its root
-     * (with {@code observation}), the workers' under {@code workers} and the meters'
-     * under {@code metrics}.
+     * (with {@code observation}), the workers' under {@code workers}, the streams' under
+     * {@code streams} and the meters' under {@code metrics}.
      */
     static final class Tree {
 
@@ -98,6 +99,10 @@ record PoolworksBinding(PoolsProperties pools, WorkersProperties workers) {
 
         public PoolsProperties.Observation getObservation() {
             return this.binding.pools().getObservation();
+        }
+
+        public Map<String, StreamsProperties.Binding> getStreams() {
+            return this.binding.streams().getStreams();
         }
 
         /**

@@ -11,18 +11,27 @@ import io.poolworks.conductor.Worker;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * {@link AutoConfiguration Auto-configuration} that runs every {@link Worker} bean in an
  * application {@link Conductor} (bean {@value #CONDUCTOR_BEAN_NAME}), named by the bean
- * names, started after the pools and stopped before them.
+ * names, started after the pools and stopped before them. The stream sources of
+ * {@code poolworks.streams} are such workers.
  */
 @AutoConfiguration(after = PoolworksAutoConfiguration.class)
-@ConditionalOnBean(Worker.class)
+@Conditional(PoolworksWorkersAutoConfiguration.OnWorkers.class)
 @Import(PoolworksPropertiesConfiguration.class)
 public final class PoolworksWorkersAutoConfiguration {
 
@@ -47,6 +56,45 @@ public final class PoolworksWorkersAutoConfiguration {
     @Bean(name = CONDUCTOR_BEAN_NAME, defaultCandidate = false)
     Conductor poolworksConductor(WorkersLifecycle lifecycle) {
         return lifecycle.conductor();
+    }
+
+    /**
+     * Worker beans, or stream bindings, whose source beans are declared after the
+     * auto-configurations were read.
+     */
+    static final class OnWorkers extends AnyNestedCondition {
+
+        OnWorkers() {
+            super(ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @ConditionalOnBean(Worker.class)
+        static final class WorkerBeans {
+
+        }
+
+        @Conditional(OnStreamBindings.class)
+        static final class StreamBindings {
+
+        }
+
+    }
+
+    /**
+     * At least one binding under {@code poolworks.streams}.
+     */
+    static final class OnStreamBindings extends SpringBootCondition {
+
+        @Override
+        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            boolean bound = Binder.get(context.getEnvironment())
+                .bind(StreamBindingMapper.STREAMS, Bindable.mapOf(String.class, Object.class))
+                .map((bindings) -> !bindings.isEmpty())
+                .orElse(false);
+            return bound ? ConditionOutcome.match("poolworks.streams has bindings")
+                    : ConditionOutcome.noMatch("poolworks.streams has no binding");
+        }
+
     }
 
 }

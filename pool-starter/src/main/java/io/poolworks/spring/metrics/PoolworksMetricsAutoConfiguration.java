@@ -3,6 +3,7 @@ package io.poolworks.spring.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.poolworks.conductor.Conductor;
 import io.poolworks.spring.ClusterRateLimitCustomizer;
+import io.poolworks.spring.StreamSourceRegistry;
 import io.poolworks.spring.WorkerPoolCustomizer;
 import io.poolworks.spring.WorkerPoolRegistry;
 import io.poolworks.spring.autoconfigure.PoolworksAutoConfiguration;
@@ -24,9 +25,9 @@ import org.springframework.context.annotation.Configuration;
  * {@link WorkerPoolRegistry}, including pools registered later, tagged
  * {@code name=<pool>}: the meters of Micrometer's {@code ExecutorServiceMetrics} and
  * {@code poolworks.*} counters; and, when there are workers, meters of the application's
- * workers; and meters of each rate limit shared in Redis that the starter builds.
- * {@code poolworks.metrics.histogram} turns the pools' timers into Micrometer timers with
- * a percentile histogram.
+ * workers; and meters of each rate limit shared in Redis that the starter builds, and of
+ * each Redis stream that feeds a pool. {@code poolworks.metrics.histogram} turns the
+ * pools' timers into Micrometer timers with a percentile histogram.
  */
 // By name: spring-boot-micrometer-metrics is optional; a MeterRegistry bean is enough.
 @AutoConfiguration(after = { PoolworksAutoConfiguration.class, PoolworksWorkersAutoConfiguration.class }, afterName = {
@@ -52,7 +53,7 @@ public final class PoolworksMetricsAutoConfiguration {
     @Bean
     static LazyInitializationExcludeFilter poolworksEagerMetrics() {
         return LazyInitializationExcludeFilter.forBeanTypes(PoolworksMetricsAutoConfiguration.class,
-                WorkerMetricsConfiguration.class);
+                WorkerMetricsConfiguration.class, StreamMetricsConfiguration.class);
     }
 
     /**
@@ -68,6 +69,21 @@ public final class PoolworksMetricsAutoConfiguration {
         static ClusterRateLimitCustomizer poolworksClusterRateLimitMeters(MeterRegistry registry,
                 ObjectProvider<WorkerPoolRegistry> pools) {
             return new ClusterRateLimitMeters(registry, pools);
+        }
+
+    }
+
+    /**
+     * Meters of the Redis streams that feed pools.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.poolworks.redis.StreamSource")
+    @ConditionalOnBean(type = "io.poolworks.spring.StreamSourceRegistry")
+    static class StreamMetricsConfiguration {
+
+        @Autowired
+        void bindStreamsToRegistry(StreamSourceRegistry streams, MeterRegistry registry) {
+            streams.onRegistered((binding) -> StreamMeters.bind(binding, registry));
         }
 
     }

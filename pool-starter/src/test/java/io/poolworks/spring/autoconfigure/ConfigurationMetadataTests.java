@@ -35,7 +35,7 @@ class ConfigurationMetadataTests {
         assertThat(properties).extracting((property) -> property.get("name"))
             .contains("poolworks.pools", "poolworks.defaults.max-workers", "poolworks.defaults.rate-limit.burst",
                     "poolworks.workers.shutdown-timeout", "poolworks.workers.restart.max-restarts",
-                    "poolworks.workers.overrides");
+                    "poolworks.workers.overrides", "poolworks.streams");
         List<Object> undocumented = new ArrayList<>();
         for (Map<String, Object> property : properties) {
             Object description = property.get("description");
@@ -74,6 +74,26 @@ class ConfigurationMetadataTests {
         assertThat(properties).containsKeys("poolworks.workers.overrides.*.failure-policy",
                 "poolworks.workers.overrides.*.restart.initial-backoff",
                 "poolworks.workers.overrides.*.restart.max-restarts");
+    }
+
+    @Test
+    void everyStreamBindingKeyShouldBeListedWithATypeAndADescription() throws Exception {
+        Map<String, Map<String, Object>> properties = byName(list("properties"));
+        List<String> keys = KnownProperties.all()
+            .stream()
+            .filter((name) -> name.startsWith("poolworks.streams.*."))
+            .toList();
+        assertThat(keys).contains("poolworks.streams.*.stream", "poolworks.streams.*.group", "poolworks.streams.*.pool",
+                "poolworks.streams.*.handler", "poolworks.streams.*.consumer", "poolworks.streams.*.claim-idle",
+                "poolworks.streams.*.max-deliveries", "poolworks.streams.*.dead-letter");
+        for (String key : keys) {
+            assertThat(properties.get(key)).as(key).isNotNull();
+            assertThat(properties.get(key).get("type")).as(key).isNotNull();
+        }
+        assertThat(properties.keySet().stream().filter((name) -> name.startsWith("poolworks.streams.*.")))
+            .containsExactlyInAnyOrderElementsOf(keys);
+        assertThat((String) properties.get("poolworks.streams").get("description")).isNotBlank();
+        assertThat(properties).containsKey("management.health.streams.enabled");
     }
 
     @Test

@@ -25,6 +25,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.poolworks.WorkerPool;
 import io.poolworks.redis.testing.RedisServer;
+import io.poolworks.spring.testing.OrderHandler;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,8 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The meter tables of the README ("Meters") against the meters of a real application and
  * its Prometheus scrape, from the registry Boot configures: every meter and every series
  * is in a table, and every row exists with its type, base unit, tags, pools and
- * Prometheus series and types. One pool shares its rate limit in a real Redis, for the
- * meters that only such pools have.
+ * Prometheus series and types. One pool shares its rate limit in a real Redis, and a
+ * stream of that Redis feeds another, for the meters that only such pools have.
  */
 class ReadmeMeterTableTests {
 
@@ -52,9 +53,16 @@ class ReadmeMeterTableTests {
 
     private static final String CLUSTER_COLUMN = "`rate-limit.scope: cluster`";
 
+    private static final Set<String> STREAM_POOLS = Set.of("emails");
+
+    private static final String STREAM_COLUMN = "`poolworks.streams`";
+
     private static final Set<String> OTHER_POOLS = Set.of("thumbnails");
 
-    private static final Set<String> WORKERS = Set.of("flaky", "steady");
+    /**
+     * The workers of the application: two beans, and the source of the stream binding.
+     */
+    private static final Set<String> WORKERS = Set.of("flaky", "steady", "ordersStreamSource");
 
     /** The one pool with an adaptive limit. */
     private static final String ADAPTIVE_POOL = "poolworks.pools.emails.adaptive.algorithm=gradient2";
@@ -77,15 +85,17 @@ class ReadmeMeterTableTests {
 
     /**
      * The application of the scrape tests, with a pool whose rate limit is shared in
-     * Redis, for the meters only such pools have.
+     * Redis and a pool fed by a Redis stream, for the meters only such pools have.
      */
     private static ApplicationContextRunner runner() {
         return PrometheusScrapeTests.RUNNER.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
             .withUserConfiguration(PoolworksMetricsAutoConfigurationTests.UserPools.class,
-                    PoolworksMetricsAutoConfigurationTests.Workers.class)
+                    PoolworksMetricsAutoConfigurationTests.Workers.class, OrderHandler.class)
             .withPropertyValues("poolworks.workers.failure-policy=restart", "spring.data.redis.port=" + redis.port(),
                     "poolworks.pools.mail.rate-limit.permits=100", "poolworks.pools.mail.rate-limit.scope=cluster",
-                    "poolworks.pools.mail.rate-limit.key=test:" + UUID.randomUUID());
+                    "poolworks.pools.mail.rate-limit.key=test:" + UUID.randomUUID(),
+                    "poolworks.streams.orders.stream=test:" + UUID.randomUUID(), "poolworks.streams.orders.group=g",
+                    "poolworks.streams.orders.pool=emails");
     }
 
     @Test
@@ -271,6 +281,9 @@ class ReadmeMeterTableTests {
             }
             if (this.pools.equals(CLUSTER_COLUMN)) {
                 return CLUSTER_POOLS;
+            }
+            if (this.pools.equals(STREAM_COLUMN)) {
+                return STREAM_POOLS;
             }
             if (this.pools.startsWith("built by the starter")) {
                 return FACTORY_POOLS;

@@ -2,6 +2,7 @@ package io.poolworks.sample.observability;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.poolworks.redis.testing.RedisServer;
 import io.poolworks.sample.SampleApplication;
 import io.poolworks.sample.observability.ObservabilityDocs.Panel;
 import io.poolworks.sample.observability.ObservabilityDocs.Rule;
@@ -26,22 +28,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every metric that a PromQL expression of the Grafana dashboard or of the alert rules
  * names appears in the real {@code /actuator/prometheus} scrape of the sample service,
- * started twice on a random port: with {@code poolworks.metrics.histogram=true}, every
- * metric; without it, every metric but the histograms' {@code _bucket} series, which only
- * panels and rules that say they need the histogram may use. Only the collapsed rows of
- * the meters being built elsewhere (cluster rate limit, streams) may name metrics the
- * scrape lacks, and only those placeholders.
+ * started on a random port: with {@code poolworks.metrics.histogram=true}, every metric;
+ * without it, every metric but the histograms' {@code _bucket} series, which only panels
+ * and rules that say they need the histogram may use. The collapsed rows of the
+ * {@code pool-redis} features (a rate limit shared in Redis, streams that feed pools)
+ * name metrics that only exist with those features: the sample's default profile lacks
+ * them, and its {@code cluster} profile, started a third time on a real Redis, has every
+ * one.
  */
 class DashboardAndAlertsScrapeTests {
 
     /**
-     * The rows whose meters come with pool-redis features that the sample does not use.
+     * The rows whose meters come with pool-redis features, which the sample uses in its
+     * cluster profile only.
      */
-    static final Set<String> OPTIONAL_ROWS = Set.of("Cluster rate limit (pool-redis, when present)",
+    static final Set<String> REDIS_ROWS = Set.of("Cluster rate limit (pool-redis, when present)",
             "Redis streams (pool-redis, when present)");
 
-    /** What those rows may name without the scrape having it. */
-    static final Set<String> PLACEHOLDERS = Set.of("poolworks_rate_limit_store_errors_total", "poolworks_stream_lag");
+    /** What those rows may name without the default profile's scrape having it. */
+    static final Set<String> REDIS_METRICS = Set.of("poolworks_rate_limit_store_errors_total", "poolworks_stream_lag");
 
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((\\w+),\\s*(\\w+)\\)");
 
@@ -49,16 +54,23 @@ class DashboardAndAlertsScrapeTests {
 
     private static Set<String> withoutHistograms;
 
+    private static Set<String> clusterProfile;
+
     @BeforeAll
-    static void scrapeTheSampleTwice() throws Exception {
+    static void scrapeTheSampleThreeTimes() throws Exception {
         withHistograms = scrape(true);
         withoutHistograms = scrape(false);
+        try (RedisServer redis = RedisServer.start()) {
+            clusterProfile = scrape(false, "--spring.profiles.active=cluster",
+                    "--spring.data.redis.port=" + redis.port());
+        }
     }
 
     @AfterAll
     static void forget() {
         withHistograms = null;
         withoutHistograms = null;
+        clusterProfile = null;
     }
 
     @Test
@@ -66,10 +78,10 @@ class DashboardAndAlertsScrapeTests {
         Map<String, Set<String>> missing = new LinkedHashMap<>();
         for (Panel panel : ObservabilityDocs.panels()) {
             Set<String> absent = absent(metricNames(panel), withHistograms);
-            if (panel.row() != null && OPTIONAL_ROWS.contains(panel.row().title())) {
+            if (panel.row() != null && REDIS_ROWS.contains(panel.row().title())) {
                 assertThat(panel.nested()).as("%s is inside its collapsed row", panel.title()).isTrue();
                 assertThat(panel.row().collapsed()).as("row %s is collapsed", panel.row().title()).isTrue();
-                assertThat(PLACEHOLDERS).as("metrics %s of optional panel %s", absent, panel.title())
+                assertThat(REDIS_METRICS).as("metrics %s of pool-redis panel %s", absent, panel.title())
                     .containsAll(absent);
             }
             else if (!absent.isEmpty()) {
@@ -82,7 +94,7 @@ class DashboardAndAlertsScrapeTests {
     @Test
     void dashboardWithoutHistogramsShouldMissOnlyTheBucketsOfPanelsThatSaySo() throws IOException {
         for (Panel panel : ObservabilityDocs.panels()) {
-            if (panel.row() != null && OPTIONAL_ROWS.contains(panel.row().title())) {
+            if (panel.row() != null && REDIS_ROWS.contains(panel.row().title())) {
                 continue;
             }
             Set<String> absent = absent(metricNames(panel), withoutHistograms);
@@ -93,6 +105,25 @@ class DashboardAndAlertsScrapeTests {
                     .contains("poolworks.metrics.histogram=true");
             }
         }
+    }
+
+    @Test
+    void everyDashboardMetricShouldBeScrapedFromTheClusterProfile() throws IOException {
+        List<Panel> redisPanels = new ArrayList<>();
+        Map<String, Set<String>> missing = new LinkedHashMap<>();
+        for (Panel panel : ObservabilityDocs.panels()) {
+            if (panel.row() != null && REDIS_ROWS.contains(panel.row().title())) {
+                redisPanels.add(panel);
+                assertThat(panel.description()).as("description of %s", panel.title()).doesNotContain("laceholder");
+            }
+            Set<String> absent = absent(metricNames(panel), clusterProfile);
+            absent.removeIf((name) -> name.endsWith("_bucket"));
+            if (!absent.isEmpty()) {
+                missing.put(panel.title(), absent);
+            }
+        }
+        assertThat(redisPanels).extracting(Panel::title).contains("Stream lag");
+        assertThat(missing).as("panels naming metrics the cluster profile does not export").isEmpty();
     }
 
     @Test
@@ -143,12 +174,12 @@ class DashboardAndAlertsScrapeTests {
     /**
      * Start the sample, run a task on each pool, scrape, stop.
      */
-    private static Set<String> scrape(boolean histogram) throws Exception {
+    private static Set<String> scrape(boolean histogram, String... arguments) throws Exception {
         try (ConfigurableApplicationContext sample = new SpringApplicationBuilder(SampleApplication.class)
             .properties("server.port=0", "poolworks.metrics.histogram=" + histogram, "sample.ingest.work-time=10ms",
                     "sample.reports.work-time=10ms", "sample.mail.work-time=5ms", "poolworks.defaults.drain-timeout=2s",
                     "poolworks.defaults.termination-grace=1s")
-            .run()) {
+            .run(arguments)) {
             Http http = new Http(Integer.parseInt(sample.getEnvironment().getProperty("local.server.port")));
             assertThat(http.post("/ingest", "{\"payload\":\"hello\"}").statusCode()).isEqualTo(202);
             HttpResponse<String> scrape = http.get("/actuator/prometheus");
