@@ -1,9 +1,8 @@
 package io.poolworks.spring.autoconfigure;
 
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 
 import io.lettuce.core.AbstractRedisClient;
@@ -16,9 +15,7 @@ import io.poolworks.spi.StartPermits;
 import io.poolworks.spring.ClusterRateLimitCustomizer;
 import io.poolworks.spring.InvalidPoolPropertyException;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -29,14 +26,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * database, credentials and TLS of {@code spring.data.redis.*}. Each limit opens one
  * connection of its own on that client.
  * <p>
- * A pool closes its limit when it terminates. This lifecycle, one phase below the pools',
- * closes what is left (a limit whose pool was never built, or did not terminate) after
- * the pools drained and before the connection factory, at phase 0, shuts its client down.
- * The connection factory makes a new client when a stopped context starts again, so
- * limits built on the old one cannot restart: {@link #start()} then fails, as the pools'
- * lifecycle does for pools shut down meanwhile.
+ * A pool closes its limit when it terminates; the lifecycle of {@link LettuceResources}
+ * closes what is left (a limit whose pool was never built, or did not terminate).
  */
-final class LettuceClusterPermits implements ClusterPermits, SmartLifecycle, DisposableBean {
+final class LettuceClusterPermits extends LettuceResources<ClusterRateLimit> implements ClusterPermits {
 
     private final ApplicationRedis redis;
 
@@ -45,12 +38,9 @@ final class LettuceClusterPermits implements ClusterPermits, SmartLifecycle, Dis
     /** The limits built and the pools they were built for; guarded by this. */
     private final Map<ClusterRateLimit, String> limits = new LinkedHashMap<>();
 
-    private boolean running;
-
-    private boolean stopped;
-
     LettuceClusterPermits(ObjectProvider<RedisConnectionFactory> connectionFactory,
             ObjectProvider<ClusterRateLimitCustomizer> customizers, Environment environment) {
+        super("cluster rate limits of pools", ClusterRateLimit::close);
         this.redis = new ApplicationRedis(connectionFactory, environment);
         this.customizers = customizers;
     }
@@ -94,45 +84,13 @@ final class LettuceClusterPermits implements ClusterPermits, SmartLifecycle, Dis
     }
 
     @Override
-    public synchronized void start() {
-        if (this.stopped && !this.limits.isEmpty()) {
-            throw new IllegalStateException("The cluster rate limits of pools "
-                    + new LinkedHashSet<>(this.limits.values())
-                    + " were closed when the context stopped, with the Redis client that LettuceConnectionFactory "
-                    + "disposed of, and cannot start again: close this context and start a new one");
-        }
-        this.running = true;
-    }
-
-    /**
-     * Close every limit once the pools have drained; a limit that its pool closed already
-     * is not closed again.
-     */
-    @Override
-    public void stop() {
-        List<ClusterRateLimit> open;
-        synchronized (this) {
-            this.running = false;
-            this.stopped = true;
-            open = new ArrayList<>(this.limits.keySet());
-        }
-        open.forEach(ClusterRateLimit::close);
+    Collection<ClusterRateLimit> built() {
+        return this.limits.keySet();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return this.running;
-    }
-
-    @Override
-    public int getPhase() {
-        return PoolsLifecycle.PHASE - 1;
-    }
-
-    /** A context that failed to start never ran the lifecycle. */
-    @Override
-    public void destroy() {
-        stop();
+    Collection<String> owners() {
+        return new LinkedHashSet<>(this.limits.values());
     }
 
 }

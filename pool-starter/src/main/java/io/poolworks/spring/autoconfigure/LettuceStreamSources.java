@@ -1,8 +1,7 @@
 package io.poolworks.spring.autoconfigure;
 
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.lettuce.core.AbstractRedisClient;
@@ -17,8 +16,6 @@ import io.poolworks.spring.autoconfigure.StreamBindingMapper.Target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
@@ -29,12 +26,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * <p>
  * A source is a worker: the application's conductor stops it before the pools drain, and
  * each entry that finishes during the drain is acknowledged on the source's own
- * connection. This lifecycle, one phase below the pools', then closes every source (the
- * last acknowledgements, then that connection) before the connection factory, at phase 0,
- * shuts its client down. A stopped context cannot start its sources again, since the
- * factory then makes a new client: {@link #start()} fails.
+ * connection. The lifecycle of {@link LettuceResources} then closes every source (the
+ * last acknowledgements, then that connection).
  */
-final class LettuceStreamSources implements SmartLifecycle, DisposableBean {
+final class LettuceStreamSources extends LettuceResources<StreamSource> {
 
     private static final Logger logger = LoggerFactory.getLogger(StreamSource.class);
 
@@ -47,11 +42,8 @@ final class LettuceStreamSources implements SmartLifecycle, DisposableBean {
     /** The sources built, by binding; guarded by this. */
     private final Map<String, StreamSource> sources = new LinkedHashMap<>();
 
-    private boolean running;
-
-    private boolean stopped;
-
     LettuceStreamSources(ApplicationRedis redis, StreamBindingMapper mapper, StreamSourceRegistry registry) {
+        super("stream sources of bindings", StreamSource::close);
         this.redis = redis;
         this.mapper = mapper;
         this.registry = registry;
@@ -142,44 +134,13 @@ final class LettuceStreamSources implements SmartLifecycle, DisposableBean {
     }
 
     @Override
-    public synchronized void start() {
-        if (this.stopped && !this.sources.isEmpty()) {
-            throw new IllegalStateException("The stream sources of bindings " + this.sources.keySet()
-                    + " were closed when the context stopped, with the Redis client that LettuceConnectionFactory "
-                    + "disposed of, and cannot start again: close this context and start a new one");
-        }
-        this.running = true;
-    }
-
-    /**
-     * Close every source once the pools have drained: the acknowledgements of the entries
-     * that finished during the drain are confirmed first.
-     */
-    @Override
-    public void stop() {
-        List<StreamSource> open;
-        synchronized (this) {
-            this.running = false;
-            this.stopped = true;
-            open = new ArrayList<>(this.sources.values());
-        }
-        open.forEach(StreamSource::close);
+    Collection<StreamSource> built() {
+        return this.sources.values();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return this.running;
-    }
-
-    @Override
-    public int getPhase() {
-        return PoolsLifecycle.PHASE - 1;
-    }
-
-    /** A context that failed to start never ran the lifecycle. */
-    @Override
-    public void destroy() {
-        stop();
+    Collection<String> owners() {
+        return this.sources.keySet();
     }
 
 }
