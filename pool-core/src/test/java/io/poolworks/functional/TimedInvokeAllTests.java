@@ -49,6 +49,23 @@ class TimedInvokeAllTests {
     }
 
     @Test
+    void timedInvokeAllThatTimesOutShouldCancelAndInterruptTheTaskStillRunning() throws Exception {
+        WorkerPool pool = this.tested.pool(WorkerPools.fixed("late-invoke-all", 2));
+        Gate late = this.tested.gate(1);
+        Runnable blocking = late.task();
+        List<Callable<String>> tasks = List.of(() -> "done", () -> {
+            blocking.run();
+            return "late";
+        });
+        List<Future<String>> futures = pool.invokeAll(tasks, 200, TimeUnit.MILLISECONDS);
+        assertThat(futures.get(0).get()).isEqualTo("done");
+        assertThat(futures.get(1).isCancelled()).isTrue();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).as("the late task was interrupted or never started")
+            .isTrue();
+    }
+
+    @Test
     void timedInvokeAllThatTimesOutShouldTakeEveryQueuedTaskOutOfTheQueue() throws Exception {
         WorkerPool pool = this.tested.pool(WorkerPools.fixed("timed-out-invoke-all", 1).queueCapacity(10));
         Gate busy = this.tested.gate(1);
