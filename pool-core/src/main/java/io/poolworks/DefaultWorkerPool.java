@@ -58,10 +58,12 @@ final class DefaultWorkerPool extends AbstractExecutorService implements WorkerP
     private final LongAdder callerRuns = new LongAdder();
 
     /**
-     * The future {@link #newTaskFor} made last on this thread: {@code invokeAll},
-     * {@code invokeAny} and {@code ExecutorCompletionService} execute it (or a wrapper
-     * around it) next, and the pool must know it to count it and to take it out of the
-     * queue when it is cancelled.
+     * The future {@link #newTaskFor} made last on this thread: {@code invokeAny} and
+     * {@code ExecutorCompletionService} execute it, or a wrapper around it, next, and the
+     * pool must know it to count it and to take it out of the queue when it is cancelled.
+     * The timed {@code invokeAll} of Java 17 to 25 makes all its futures before it
+     * executes the first: a future of this pool given to {@code execute} is therefore
+     * recognised by itself, never taken for the one made last.
      */
     private final ThreadLocal<@Nullable PoolFuture<?>> madeForExecute = new ThreadLocal<>();
 
@@ -96,13 +98,13 @@ final class DefaultWorkerPool extends AbstractExecutorService implements WorkerP
     public void execute(Runnable task) {
         Check.notNull("task", task, this.name);
         Runnable run = decorate(task);
-        submitted(task, run, madeForExecute(), priority(task, run), blockNanos());
+        submitted(task, run, madeForExecute(task), priority(task, run), blockNanos());
     }
 
     @Override
     public void execute(Runnable task, int priority) {
         Check.notNull("task", task, this.name);
-        submitted(task, decorate(task), madeForExecute(), priority, blockNanos());
+        submitted(task, decorate(task), madeForExecute(task), priority, blockNanos());
     }
 
     @Override
@@ -164,19 +166,37 @@ final class DefaultWorkerPool extends AbstractExecutorService implements WorkerP
 
     private <T> PoolFuture<T> madeForExecute(PoolFuture<T> future) {
         this.newTaskForUsed = true;
+        future.madeBy = this.engine;
         this.madeForExecute.set(future);
         return future;
     }
 
-    private @Nullable PoolFuture<?> madeForExecute() {
+    /**
+     * The future of this pool that {@code task} runs: the task itself when it is a future
+     * {@link #newTaskFor} made, else (a wrapper) the future made last on this thread, if
+     * that one is still to be queued.
+     */
+    private @Nullable PoolFuture<?> madeForExecute(Runnable task) {
         if (!this.newTaskForUsed) {
             return null;
         }
-        PoolFuture<?> future = this.madeForExecute.get();
-        if (future != null) {
-            this.madeForExecute.remove();
+        PoolFuture<?> last = this.madeForExecute.get();
+        if (task instanceof PoolFuture<?> future && future.madeBy == this.engine) {
+            if (future == last) {
+                this.madeForExecute.remove();
+            }
+            return unqueued(future);
         }
-        return future;
+        if (last == null) {
+            return null;
+        }
+        this.madeForExecute.remove();
+        // Made by an invokeAll that timed out before executing it: cancelled.
+        return last.isDone() ? null : unqueued(last);
+    }
+
+    private static @Nullable PoolFuture<?> unqueued(PoolFuture<?> future) {
+        return (future.queuedAs == null) ? future : null;
     }
 
     private <T> PoolFuture<T> submitted(PoolFuture<T> future, int priority) {
@@ -206,7 +226,7 @@ final class DefaultWorkerPool extends AbstractExecutorService implements WorkerP
 
     private boolean tried(Runnable task, Runnable run, int priority, long waitNanos) {
         long queuedAt = this.stamped ? this.ticker.read() : 0L;
-        Admission admission = this.engine.admit(task, run, madeForExecute(), queuedAt, key(priority, queuedAt),
+        Admission admission = this.engine.admit(task, run, madeForExecute(task), queuedAt, key(priority, queuedAt),
                 waitNanos);
         if (admission == Admission.ACCEPTED) {
             return true;

@@ -27,6 +27,9 @@ final class PoolFuture<T> extends FutureTask<T> implements TaskContext, Prioriti
     /** What was queued for this future: itself, or a wrapper around it. */
     volatile @Nullable Runnable queuedAs;
 
+    /** The pool whose {@code newTaskFor} made this future, for {@code invokeAll}. */
+    volatile @Nullable PoolEngine madeBy;
+
     PoolFuture(String poolName, Callable<T> callable) {
         super(callable);
         this.poolName = poolName;

@@ -277,9 +277,9 @@ public interface WorkerPool extends ExecutorService, AutoCloseable {
         }
 
         /**
-         * Set how long {@link WorkerPool#shutdownGracefully()} and
-         * {@link WorkerPool#close()} let queued and running tasks finish before they
-         * cancel the rest. Default 20 seconds.
+         * Set how long {@link WorkerPool#shutdownGracefully()} lets queued and running
+         * tasks finish before it cancels the rest. {@link WorkerPool#close()} does not
+         * use it: it waits for every task, without a bound. Default 20 seconds.
          * @param drainTimeout the timeout, {@code >= 0}
          * @return this builder
          * @throws InvalidSettingException if negative
